@@ -1,0 +1,51 @@
+# Two entry points matter (the README's first lines): `make run` and `make test`.
+# Both need only Python 3.11, make and apt on a fresh machine.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run demo parts test lint typecheck pytest bench bench-smoke clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# The embedded default: SQLite, a Maildir inbox and the desk on http://127.0.0.1:8700/
+run: setup
+	$(BIN)/enquiry-desk demo
+	$(BIN)/enquiry-desk run
+
+demo: setup
+	$(BIN)/enquiry-desk demo
+
+# Real servers the tests talk to (Debian packages); needs root or sudo.
+parts:
+	bash .ci/install-parts
+
+test: setup parts lint typecheck pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/import_records.py --rows 1000000
+
+# The benchmarks at a size CI can afford, to keep them working.
+bench-smoke: setup
+	$(BIN)/python bench/import_records.py --rows 20000
+
+clean:
+	rm -rf $(VENV) enquiry-desk-data .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,201 @@
+"""Operator settings: `ENQUIRY_DESK_*` environment variables over an optional TOML file.
+
+The names are fixed by the contract (section 4). Everything is checked at start, and a
+bad value stops the program with a message naming the variable, rather than failing an
+hour later in the middle of a send.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from lookup.errors import EnquiryDeskError
+from storage.engine import sqlite_url
+
+ENV_PREFIX = "ENQUIRY_DESK_"
+CONFIG_VARIABLE = f"{ENV_PREFIX}CONFIG"
+
+Security = Literal["tls", "starttls", "none"]
+Port = Annotated[int, Field(ge=1, le=65535)]
+IdList = Annotated[tuple[str, ...], NoDecode]
+
+
+class SettingsError(EnquiryDeskError):
+    """One or more settings are invalid; `problems` maps each variable to what is wrong."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        lines = [f"{name}: {problem}" for name, problem in problems.items()]
+        super().__init__("invalid settings:\n  " + "\n  ".join(lines))
+        self.problems = problems
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, extra="forbid", frozen=True, validate_default=True
+    )
+
+    database_url: str | None = None
+    data_dir: Path = Path("enquiry-desk-data")
+    http_host: str = "127.0.0.1"
+    http_port: Port = 8700
+
+    imap_host: str | None = None
+    imap_port: Port = 993
+    imap_user: str | None = None
+    imap_password: SecretStr | None = None
+    imap_security: Security = "tls"
+    imap_folder: str = "INBOX"
+
+    smtp_host: str | None = None
+    smtp_port: Port = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Security = "starttls"
+    mail_from: str | None = None
+
+    slack_mode: Literal["socket", "http", "off"] | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str | None = None
+    slack_officers: IdList = ()
+    slack_clerks: IdList = ()
+    slack_clerk_channel: str | None = None
+
+    teams_app_id: str | None = None
+    teams_app_password: SecretStr | None = None
+    teams_tenant_id: str | None = None
+    teams_officers: IdList = ()
+    teams_clerks: IdList = ()
+
+    @field_validator(
+        "slack_officers", "slack_clerks", "teams_officers", "teams_clerks", mode="before"
+    )
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from_is_an_address(cls, value: str | None) -> str | None:
+        if value is not None and "@" not in value:
+            raise ValueError("must be an email address, e.g. tickets@force.example")
+        return value
+
+    @model_validator(mode="after")
+    def _complete_services(self) -> Settings:
+        if self.imap_host and not (self.imap_user and self.imap_password):
+            raise ValueError(
+                f"{ENV_PREFIX}IMAP_HOST is set, so IMAP_USER and IMAP_PASSWORD are needed too"
+            )
+        if self.smtp_host and not self.mail_from:
+            raise ValueError(
+                f"{ENV_PREFIX}SMTP_HOST is set, so {ENV_PREFIX}MAIL_FROM is needed too"
+            )
+        mode = self.effective_slack_mode
+        if mode == "socket" and not (self.slack_bot_token and self.slack_app_token):
+            raise ValueError(
+                f"{ENV_PREFIX}SLACK_MODE is socket: SLACK_BOT_TOKEN and SLACK_APP_TOKEN are needed"
+            )
+        if mode == "http" and not (self.slack_bot_token and self.slack_signing_secret):
+            raise ValueError(
+                f"{ENV_PREFIX}SLACK_MODE is http: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are needed"
+            )
+        return self
+
+    @property
+    def effective_slack_mode(self) -> str:
+        """`off` unless set, or unless tokens are given (then Socket Mode if it can)."""
+        if self.slack_mode is not None:
+            return self.slack_mode
+        if self.slack_bot_token and self.slack_app_token:
+            return "socket"
+        if self.slack_bot_token and self.slack_signing_secret:
+            return "http"
+        return "off"
+
+    @property
+    def teams_enabled(self) -> bool:
+        return bool(self.teams_app_id)
+
+    @property
+    def database(self) -> str:
+        """The database URL, the SQLite file in DATA_DIR unless DATABASE_URL is set."""
+        return self.database_url or sqlite_url(self.data_dir / "enquiry-desk.db")
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def inbox_dir(self) -> Path:
+        """The Maildir read when no IMAP_HOST is set."""
+        return self.data_dir / "inbox"
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where approved mail is written as `.eml` files when no SMTP_HOST is set."""
+        return self.data_dir / "outbox"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = os.environ.get(CONFIG_VARIABLE)
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if config_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)))
+        return tuple(sources)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read and check the settings, raising `SettingsError` that names each bad one."""
+    config_file = os.environ.get(CONFIG_VARIABLE)
+    if config_file:
+        _check_toml(Path(config_file))
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+
+
+def _check_toml(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            tomllib.load(handle)
+    except OSError as exc:
+        raise SettingsError({CONFIG_VARIABLE: f"cannot read {path}: {exc.strerror}"}) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError({CONFIG_VARIABLE: f"{path} is not valid TOML: {exc}"}) from None
+
+
+def _describe(exc: ValidationError) -> dict[str, str]:
+    # Never echo the offending value: it may be a password or a token.
+    problems: dict[str, str] = {}
+    for error in exc.errors():
+        location = [str(part) for part in error["loc"]]
+        name = ENV_PREFIX + location[0].upper() if location else "settings together"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = f"not a known setting (in {os.environ.get(CONFIG_VARIABLE, 'the settings')})"
+        problems[name] = message
+    return problems

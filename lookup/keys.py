@@ -1,0 +1,50 @@
+"""Normalised keys for identifiers, shared by the records store and the matcher.
+
+The store indexes records by these keys and the matcher looks enquiries up by the same
+functions, so a reference written "42ab-1234523" in an email meets "42AB1234523" in an
+export. Keys are deliberately strict (case, spacing and punctuation only); typo
+tolerance is the matcher's job, done on candidates found through these keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+_NOT_LETTER = re.compile(r"[^a-z]")
+
+
+def reference_key(reference: str) -> str:
+    """Upper case, letters and digits only: `"42ab-1234 523"` becomes `"42AB1234523"`."""
+    return _NOT_ALNUM.sub("", reference.upper())
+
+
+def plate_key(vrm: str) -> str:
+    """A vehicle registration mark without spaces or punctuation, in upper case."""
+    return _NOT_ALNUM.sub("", vrm.upper())
+
+
+def postcode_key(postcode: str) -> str:
+    """A UK postcode without spaces, in upper case (`"nn1 5ab"` becomes `"NN15AB"`)."""
+    return _NOT_ALNUM.sub("", postcode.upper())
+
+
+def name_key(name: str) -> str:
+    """A name folded for comparison: accents removed, lower case, letters only.
+
+    "O'Brien", "o brien" and "Ó Briain"-style accents compare equal to their plain
+    spellings, and double-barrelled names lose the hyphen ("Smith-Jones" -> "smithjones").
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_LETTER.sub("", plain)
+
+
+def email_key(address: str) -> str:
+    """An email address trimmed and in lower case.
+
+    The local part is case-sensitive in RFC 5321 in theory, but no mail system the public
+    uses treats it so, and a clerk would call two spellings the same person.
+    """
+    return address.strip().lower()

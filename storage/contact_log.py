@@ -1,0 +1,90 @@
+"""The contact log: every message in or out, logged once by its channel's own id.
+
+Adapters call `log_contact` before doing anything else with a message. Logging the same
+message twice (a redelivery, a restart after a crash) returns the first entry, so the
+caller can tell it has seen the message and skip it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, Table, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+
+from lookup.keys import email_key
+from storage.errors import StorageError
+from storage.tables import Contact
+
+_CONTACT: Table = Contact.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class NewContact:
+    channel: str
+    direction: str
+    channel_message_id: str
+    party: str
+    received_at: datetime
+    text: str = ""
+    subject: str | None = None
+    quoted_text: str | None = None
+    thread_key: str | None = None
+    in_reply_to: str | None = None
+    record_id: int | None = None
+    flag: str | None = None
+    flag_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedContact:
+    id: int
+    is_new: bool
+
+
+def log_contact(engine: Engine, contact: NewContact, *, now: datetime) -> LoggedContact:
+    """Log `contact` unless its (channel, message id) is already logged; either way
+    return the id of the one entry for it."""
+    values = {
+        "channel": contact.channel,
+        "direction": contact.direction,
+        "channel_message_id": contact.channel_message_id,
+        "thread_key": contact.thread_key,
+        "in_reply_to": contact.in_reply_to,
+        "party": contact.party,
+        "party_key": email_key(contact.party),
+        "subject": contact.subject,
+        "text": contact.text,
+        "quoted_text": contact.quoted_text,
+        "record_id": contact.record_id,
+        "flag": contact.flag,
+        "flag_reason": contact.flag_reason,
+        "received_at": contact.received_at,
+        "created_at": now,
+    }
+    # ON CONFLICT DO NOTHING makes two workers racing on one message safe: exactly one
+    # insert wins, and both read back the same row.
+    insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(_CONTACT)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["channel", "channel_message_id"])
+        .returning(_CONTACT.c.id)
+    )
+    try:
+        with engine.begin() as conn:
+            new_id = conn.execute(statement).scalar_one_or_none()
+            if new_id is not None:
+                return LoggedContact(id=int(new_id), is_new=True)
+            existing = conn.execute(
+                select(_CONTACT.c.id).where(
+                    _CONTACT.c.channel == contact.channel,
+                    _CONTACT.c.channel_message_id == contact.channel_message_id,
+                )
+            ).scalar_one()
+            return LoggedContact(id=int(existing), is_new=False)
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot log the contact: {type(exc).__name__}") from exc

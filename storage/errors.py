@@ -1,0 +1,40 @@
+"""Errors raised by `storage/`. No SQLAlchemy or driver exception leaves this package."""
+
+from __future__ import annotations
+
+from lookup.errors import EnquiryDeskError
+
+
+class StorageError(EnquiryDeskError):
+    """Something went wrong reading or writing the database."""
+
+
+class DatabaseUnavailable(StorageError):
+    """The database could not be reached or opened."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"cannot open the database at {url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class SchemaOutOfDate(StorageError):
+    """The database schema is behind the code; `enquiry-desk db upgrade` brings it up."""
+
+    def __init__(self, current: str | None, head: str) -> None:
+        where = current or "empty"
+        super().__init__(
+            f"the database schema is at revision {where}, the code needs {head}: "
+            "run `enquiry-desk db upgrade`"
+        )
+        self.current = current
+        self.head = head
+
+
+class ImportFileError(StorageError):
+    """A records file cannot be imported at all (unreadable, wrong format, no key columns)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

@@ -1,0 +1,79 @@
+"""Schema migrations with Alembic, driven from code rather than an alembic.ini.
+
+The migration scripts ship inside the package, so `enquiry-desk db upgrade` works from
+any installed copy without a config file next to it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.errors import SchemaOutOfDate, StorageError
+
+_SCRIPTS = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_SCRIPTS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None, "no migrations shipped"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot read the schema revision: {exc}") from exc
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` (the newest by default); a no-op when it is there."""
+    config = _config()
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    except SQLAlchemyError as exc:
+        raise StorageError(f"migration failed: {exc}") from exc
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    config = _config()
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
+    except SQLAlchemyError as exc:
+        raise StorageError(f"migration failed: {exc}") from exc
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse to work on a schema older than the code (for shared PostgreSQL databases)."""
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        raise SchemaOutOfDate(current, head)
+
+
+def autogenerate(engine: Engine, message: str) -> None:
+    """Write a new migration from the difference between the tables and the database.
+
+    For maintainers: run against a database at head, then read and edit the result.
+    """
+    config = _config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.revision(config, message=message, autogenerate=True)

@@ -1,0 +1,316 @@
+"""`records import`: upsert a records export by (kind, reference), in batches.
+
+Each batch is one transaction: a failure or a kill part-way leaves every earlier batch
+fully applied and the rest untouched, never half a row. Rows are compared with what is
+stored by a content hash, so re-importing an unchanged export writes almost nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Table, bindparam, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.audit import audit
+from storage.errors import ImportFileError, StorageError
+from storage.record_files import BadRow, Progress, ReadItem, detect_format, read_rows
+from storage.record_rows import RowRejected, ValidRow, validate_row
+from storage.tables import ImportRun, Record, RecordStatusEvent
+
+BATCH_SIZE = 2000
+# How many rejected rows a summary keeps word for word; the rest are only counted.
+KEPT_REJECTIONS = 1000
+
+Clock = Callable[[], datetime]
+
+_RECORD: Table = Record.__table__  # type: ignore[attr-defined]
+_EVENT: Table = RecordStatusEvent.__table__  # type: ignore[attr-defined]
+_RUN: Table = ImportRun.__table__  # type: ignore[attr-defined]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportSummary:
+    """What one import did. `rejections` keeps the first few reasons; `rejected` counts all."""
+
+    run_id: int
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    unknown_status: int = 0
+    status_changes: int = 0
+    unknown_statuses: dict[str, int] = field(default_factory=dict)
+    rejections: list[Rejection] = field(default_factory=list)
+    on_reject: Callable[[Rejection], None] | None = field(default=None, repr=False)
+
+    @property
+    def accepted(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+    def reject(self, line: int, reason: str) -> None:
+        self.rejected += 1
+        rejection = Rejection(line, reason)
+        if len(self.rejections) < KEPT_REJECTIONS:
+            self.rejections.append(rejection)
+        if self.on_reject is not None:
+            self.on_reject(rejection)
+
+    def line(self) -> str:
+        text = (
+            f"inserted {self.inserted}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, rejected {self.rejected}"
+        )
+        if self.unknown_status:
+            text += f" ({self.unknown_status} with an unknown status, kept)"
+        return text
+
+
+def import_file(
+    engine: Engine,
+    path: Path,
+    *,
+    actor: str | None = None,
+    progress: Progress | None = None,
+    on_reject: Callable[[Rejection], None] | None = None,
+    clock: Clock = utc_now,
+    batch_size: int = BATCH_SIZE,
+) -> ImportSummary:
+    """Import a CSV or JSON Lines records file. Raises `ImportFileError` when the file as
+    a whole cannot be used; bad rows are counted and reported in the summary instead."""
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise ImportFileError(str(path), exc.strerror or str(exc)) from exc
+    with stream:
+        rows = read_rows(path, stream, progress)
+        file_format = detect_format(path, stream.peek(1)[:1])
+        return import_rows(
+            engine,
+            rows,
+            source=str(path),
+            file_format=file_format,
+            actor=actor,
+            on_reject=on_reject,
+            clock=clock,
+            batch_size=batch_size,
+        )
+
+
+def import_rows(
+    engine: Engine,
+    rows: Iterable[ReadItem],
+    *,
+    source: str,
+    file_format: str,
+    actor: str | None = None,
+    on_reject: Callable[[Rejection], None] | None = None,
+    clock: Clock = utc_now,
+    batch_size: int = BATCH_SIZE,
+) -> ImportSummary:
+    """Import already-read rows; the engine of `import_file`, usable with any row source."""
+    actor = actor or _whoami()
+    run_id = _start_run(engine, source, file_format, actor, clock())
+    summary = ImportSummary(run_id=run_id, on_reject=on_reject)
+    batch: list[tuple[int, ValidRow]] = []
+    for item in rows:
+        if isinstance(item, BadRow):
+            summary.reject(item.line, item.reason)
+            continue
+        try:
+            batch.append((item.line, validate_row(item.fields)))
+        except RowRejected as exc:
+            summary.reject(item.line, exc.reason)
+            continue
+        if len(batch) >= batch_size:
+            _apply_batch(engine, batch, summary, clock())
+            batch = []
+    if batch:
+        _apply_batch(engine, batch, summary, clock())
+    _finish_run(engine, summary, actor, clock())
+    return summary
+
+
+def _whoami() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _start_run(engine: Engine, source: str, file_format: str, actor: str, now: datetime) -> int:
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(
+                insert(_RUN).values(
+                    source=source[-1024:],
+                    file_format=file_format,
+                    actor=actor[:128],
+                    started_at=now,
+                    inserted=0,
+                    updated=0,
+                    unchanged=0,
+                    rejected=0,
+                    unknown_status=0,
+                )
+            )
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot start the import: {exc}") from exc
+
+
+def _finish_run(engine: Engine, summary: ImportSummary, actor: str, now: datetime) -> None:
+    with engine.begin() as conn:
+        audit(
+            conn,
+            at=now,
+            actor=actor,
+            action="records.import",
+            entity="import_run",
+            entity_id=summary.run_id,
+            detail={
+                "inserted": summary.inserted,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+                "rejected": summary.rejected,
+            },
+        )
+        conn.execute(
+            update(_RUN)
+            .where(_RUN.c.id == summary.run_id)
+            .values(
+                finished_at=now,
+                inserted=summary.inserted,
+                updated=summary.updated,
+                unchanged=summary.unchanged,
+                rejected=summary.rejected,
+                unknown_status=summary.unknown_status,
+            )
+        )
+
+
+_EXISTING = select(
+    _RECORD.c.id,
+    _RECORD.c.kind,
+    _RECORD.c.ref_key,
+    _RECORD.c.status,
+    _RECORD.c.content_hash,
+    _RECORD.c.import_run_id,
+    _RECORD.c.import_line,
+).where(_RECORD.c.ref_key.in_(bindparam("keys", expanding=True)))
+
+_TOUCH = (
+    update(_RECORD)
+    .where(_RECORD.c.id == bindparam("_id"))
+    .values(import_run_id=bindparam("_run"), import_line=bindparam("_line"))
+)
+
+
+def _apply_batch(
+    engine: Engine, batch: list[tuple[int, ValidRow]], summary: ImportSummary, now: datetime
+) -> None:
+    # Within one batch the first row for a (kind, reference) wins; across batches the
+    # stored row's import_run_id says whether this same import already wrote it.
+    first_line: dict[tuple[str, str], int] = {}
+    unique: list[tuple[int, ValidRow]] = []
+    for line, row in batch:
+        key = (row.kind, row.ref_key)
+        if key in first_line:
+            summary.reject(line, _duplicate(row, first_line[key]))
+        else:
+            first_line[key] = line
+            unique.append((line, row))
+
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    touches: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    try:
+        with engine.begin() as conn:
+            stored = {
+                (r.kind, r.ref_key): r
+                for r in conn.execute(_EXISTING, {"keys": list({row.ref_key for _, row in unique})})
+            }
+            for line, row in unique:
+                old = stored.get((row.kind, row.ref_key))
+                if old is not None and old.import_run_id == summary.run_id:
+                    summary.reject(line, _duplicate(row, old.import_line))
+                    continue
+                _count_status(summary, row)
+                provenance = {"import_run_id": summary.run_id, "import_line": line}
+                if old is None:
+                    inserts.append(
+                        row.values
+                        | provenance
+                        | {"content_hash": row.content_hash, "created_at": now, "modified_at": now}
+                    )
+                elif old.content_hash == row.content_hash:
+                    touches.append({"_id": old.id, "_run": summary.run_id, "_line": line})
+                else:
+                    updates.append(
+                        row.values
+                        | provenance
+                        | {"_id": old.id, "content_hash": row.content_hash, "modified_at": now}
+                    )
+                    if old.status != row.status:
+                        events.append(
+                            {
+                                "record_id": old.id,
+                                "old_status": old.status,
+                                "new_status": row.status,
+                                "status_date": row.values["status_date"],
+                                "import_run_id": summary.run_id,
+                                "recorded_at": now,
+                            }
+                        )
+            if inserts:
+                conn.execute(insert(_RECORD), inserts)
+            if updates:
+                columns = [k for k in updates[0] if k != "_id"]
+                statement = (
+                    update(_RECORD)
+                    .where(_RECORD.c.id == bindparam("_id"))
+                    .values({c: bindparam(c) for c in columns})
+                )
+                conn.execute(statement, updates)
+            if touches:
+                conn.execute(_TOUCH, touches)
+            if events:
+                conn.execute(insert(_EVENT), events)
+    except SQLAlchemyError as exc:
+        raise StorageError(
+            f"import stopped at the batch ending line {batch[-1][0]}: {exc}"
+        ) from exc
+    summary.inserted += len(inserts)
+    summary.updated += len(updates)
+    summary.unchanged += len(touches)
+    summary.status_changes += len(events)
+
+
+def _count_status(summary: ImportSummary, row: ValidRow) -> None:
+    if not row.status_known:
+        summary.unknown_status += 1
+        name = f"{row.kind}:{row.status}"
+        summary.unknown_statuses[name] = summary.unknown_statuses.get(name, 0) + 1
+
+
+def _duplicate(row: ValidRow, first: int | None) -> str:
+    where = f"line {first}" if first is not None else "an earlier line"
+    return f"duplicate: {row.kind} {row.values['reference']} already given on {where} of this file"

@@ -1,0 +1,255 @@
+"""The SQLModel tables. They stay inside `storage/`; other packages get plain values.
+
+Every schema change goes through an Alembic migration in `storage/migrations/versions`;
+`tests/storage/test_migrations.py` fails when these classes and the migrations disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+# Named constraints let Alembic alter them later, SQLite's batch mode included.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _utc(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+def _fk(target: str, *, nullable: bool, ondelete: str, index: bool = True) -> Any:
+    return Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index
+        ),
+    )
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    SLACK = "slack"
+    TEAMS = "teams"
+    DESK = "desk"
+
+
+class Direction(StrEnum):
+    INBOUND = "in"
+    OUTBOUND = "out"
+
+
+class DraftState(StrEnum):
+    DRAFTED = "drafted"
+    EDITED = "edited"
+    APPROVED = "approved"
+    QUEUED = "queued"
+    SENT = "sent"
+    REJECTED = "rejected"
+    FAILED = "failed"
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class ImportRun(SQLModel, table=True):
+    """One run of `enquiry-desk records import`: what file, when, and what it did."""
+
+    __tablename__ = "import_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=1024)
+    file_format: str = Field(max_length=16)
+    actor: str = Field(max_length=128)
+    started_at: datetime = _utc()
+    finished_at: datetime | None = _utc(nullable=True)
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    unknown_status: int = 0
+
+
+class Record(SQLModel, table=True):
+    """A ticket or case record from a system of record, one row per (kind, reference).
+
+    The `*_key` columns hold the normalised forms from `lookup.keys`; they, not the
+    display columns, are indexed and used for candidate look-ups.
+    """
+
+    __tablename__ = "record"
+    __table_args__ = (
+        UniqueConstraint("kind", "ref_key"),
+        Index(None, "surname_key", "dob"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    reference: str = Field(max_length=64)
+    ref_key: str = Field(max_length=64, index=True)
+    status: str | None = Field(default=None, max_length=64)
+    status_known: bool = True
+    status_date: date | None = None
+    offence_date: date | None = None
+    offence_code: str | None = Field(default=None, max_length=32)
+    offence: str | None = None
+    location: str | None = None
+    vrm: str | None = Field(default=None, max_length=32)
+    vrm_key: str | None = Field(default=None, max_length=32, index=True)
+    surname: str | None = None
+    surname_key: str | None = None
+    forenames: str | None = None
+    dob: date | None = Field(default=None, index=True)
+    postcode: str | None = Field(default=None, max_length=16)
+    postcode_key: str | None = Field(default=None, max_length=16, index=True)
+    address: str | None = None
+    email: str | None = None
+    email_key: str | None = Field(default=None, index=True)
+    phone: str | None = Field(default=None, max_length=64)
+    amount_pence: int | None = None
+    due_date: date | None = None
+    court: str | None = None
+    hearing_date: date | None = None
+    urn: str | None = Field(default=None, max_length=32)
+    officer: str | None = Field(default=None, max_length=32)
+    outcome: str | None = None
+    source_updated_at: datetime | None = _utc(nullable=True)
+    extra: dict[str, str] | None = Field(default=None, sa_type=JSON)
+    content_hash: str = Field(max_length=32)
+    import_run_id: int | None = _fk(
+        "import_run.id", nullable=True, ondelete="SET NULL", index=False
+    )
+    import_line: int | None = None
+    created_at: datetime = _utc()
+    modified_at: datetime = _utc()
+
+
+class RecordStatusEvent(SQLModel, table=True):
+    """A record's status changed on import; the status-update watcher reads these."""
+
+    __tablename__ = "record_status_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = _fk("record.id", nullable=False, ondelete="CASCADE")
+    old_status: str | None = Field(default=None, max_length=64)
+    new_status: str | None = Field(default=None, max_length=64)
+    status_date: date | None = None
+    import_run_id: int | None = _fk(
+        "import_run.id", nullable=True, ondelete="SET NULL", index=False
+    )
+    recorded_at: datetime = _utc(index=True)
+
+
+class Contact(SQLModel, table=True):
+    """Every inbound and outbound contact on every channel.
+
+    `(channel, channel_message_id)` is unique: an adapter logs a message under the id
+    its channel gave it (an email's Message-ID, a Slack event id), so a redelivery is
+    recognised instead of doubled.
+    """
+
+    __tablename__ = "contact"
+    __table_args__ = (UniqueConstraint("channel", "channel_message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    direction: str = Field(max_length=8)
+    channel_message_id: str = Field(max_length=998)
+    thread_key: str | None = Field(default=None, max_length=998, index=True)
+    in_reply_to: str | None = Field(default=None, max_length=998)
+    party: str = Field(max_length=320)
+    party_key: str = Field(max_length=320, index=True)
+    subject: str | None = None
+    text: str = ""
+    quoted_text: str | None = None
+    record_id: int | None = _fk("record.id", nullable=True, ondelete="SET NULL")
+    flag: str | None = Field(default=None, max_length=64)
+    flag_reason: str | None = None
+    received_at: datetime = _utc(index=True)
+    created_at: datetime = _utc()
+
+
+class Draft(SQLModel, table=True):
+    """A reply or status update drafted for an enquiry, through its approval lifecycle."""
+
+    __tablename__ = "draft"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = _fk("contact.id", nullable=False, ondelete="CASCADE")
+    record_id: int | None = _fk("record.id", nullable=True, ondelete="SET NULL")
+    state: str = Field(default=DraftState.DRAFTED, max_length=16, index=True)
+    route: str = Field(default="clerk", max_length=16)
+    intents: list[str] = Field(default_factory=list, sa_type=JSON)
+    verified: bool = False
+    subject: str | None = None
+    body: str = ""
+    reply_due: date | None = Field(default=None, index=True)
+    reason: str | None = None
+    created_by: str = Field(max_length=128)
+    edited_by: str | None = Field(default=None, max_length=128)
+    approved_by: str | None = Field(default=None, max_length=128)
+    version: int = 1
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message waiting to go out, sent exactly once per approved draft.
+
+    `message_id` is fixed when the draft is approved, so a retry after a crash sends the
+    same Message-ID and the receiving side can recognise a duplicate.
+    """
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("draft.id", ondelete="SET NULL"), nullable=True, unique=True
+        ),
+    )
+    channel: str = Field(max_length=16)
+    recipient: str = Field(max_length=320)
+    subject: str | None = None
+    body: str = ""
+    message_id: str = Field(max_length=998, unique=True)
+    in_reply_to: str | None = Field(default=None, max_length=998)
+    references: str | None = None
+    state: str = Field(default=OutboxState.PENDING, max_length=16, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime | None = _utc(nullable=True, index=True)
+    last_error: str | None = None
+    claimed_by: str | None = Field(default=None, max_length=128)
+    claimed_at: datetime | None = _utc(nullable=True)
+    sent_at: datetime | None = _utc(nullable=True)
+    created_at: datetime = _utc()
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when: imports, approvals, edits, sends, purges."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _utc(index=True)
+    actor: str = Field(max_length=128)
+    action: str = Field(max_length=64)
+    entity: str = Field(max_length=32)
+    entity_id: int | None = None
+    detail: dict[str, Any] | None = Field(default=None, sa_type=JSON)
