@@ -1,0 +1,121 @@
+"""The command line as operators use it: summaries, exit codes and clear errors."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from storage.engine import sqlite_url
+
+
+@pytest.fixture(autouse=True)
+def data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Every command works on the embedded default inside this test's folder."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("ENQUIRY_DESK_"):
+            monkeypatch.delenv(name)
+    folder = tmp_path / "data"
+    monkeypatch.setenv("ENQUIRY_DESK_DATA_DIR", str(folder))
+    return folder
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    out, err = capsys.readouterr()
+    code = exited.value.code
+    return (code if isinstance(code, int) else 0), out, err
+
+
+def test_import_then_reimport(
+    sample_records: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """First run inserts 2,000; the second reports them unchanged. The embedded database
+    is created and migrated on first use."""
+    code, out, _ = run_cli(["records", "import", str(sample_records)], capsys)
+    assert code == 0
+    assert out.strip() == "inserted 2000, updated 0, unchanged 0, rejected 0"
+    assert (data_dir / "enquiry-desk.db").exists()
+    code, out, _ = run_cli(["records", "import", str(sample_records)], capsys)
+    assert (code, out.strip()) == (0, "inserted 0, updated 0, unchanged 2000, rejected 0")
+
+
+def test_some_bad_rows_still_exit_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Bad rows are listed on stderr with line numbers; the import succeeds with the rest."""
+    path = tmp_path / "r.csv"
+    path.write_text("kind,reference,dob\nfpn,1,1990-01-01\nfpn,2,31/02/2026\nnope,3,\n")
+    rejects = tmp_path / "rejects.csv"
+    code, out, err = run_cli(["records", "import", str(path), "--rejects", str(rejects)], capsys)
+    assert code == 0
+    assert out.strip() == "inserted 1, updated 0, unchanged 0, rejected 2"
+    assert "line 3: dob:" in err
+    assert "line 4: kind:" in err
+    with rejects.open(newline="") as handle:
+        assert [row["line"] for row in csv.DictReader(handle)] == ["3", "4"]
+
+
+def test_nothing_importable_exits_non_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When every row is rejected the exit status says so."""
+    path = tmp_path / "r.csv"
+    path.write_text("kind,reference\nparking,1\nparking,2\n")
+    code, out, _ = run_cli(["records", "import", str(path)], capsys)
+    assert code == 1
+    assert "rejected 2" in out
+
+
+def test_file_level_error_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file without the key columns gives one error line and exit status 2."""
+    path = tmp_path / "r.csv"
+    path.write_text("type,ref\nfpn,1\n")
+    code, _, err = run_cli(["records", "import", str(path)], capsys)
+    assert code == 2
+    assert err.startswith("error: ")
+    assert "missing required column(s): kind, reference" in err
+    assert "Traceback" not in err
+
+
+def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that is not there is named in the error."""
+    code, _, err = run_cli(["records", "import", str(tmp_path / "absent.csv")], capsys)
+    assert code == 2
+    assert "absent.csv" in err
+
+
+def test_bad_setting_stops_any_command(
+    monkeypatch: pytest.MonkeyPatch, sample_records: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad setting is reported by name before anything is done."""
+    monkeypatch.setenv("ENQUIRY_DESK_HTTP_PORT", "0")
+    code, _, err = run_cli(["records", "import", str(sample_records)], capsys)
+    assert code == 2
+    assert "ENQUIRY_DESK_HTTP_PORT" in err
+
+
+def test_db_upgrade_and_current(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`db upgrade` migrates a database named with --db; `db current` reports it."""
+    url = sqlite_url(tmp_path / "other.db")
+    code, out, _ = run_cli(["db", "upgrade", "--db", url], capsys)
+    assert code == 0
+    assert "was empty" in out
+    code, out, _ = run_cli(["db", "current", "--db", url], capsys)
+    revision = out.split()[1].rstrip(",")
+    assert out.strip() == f"database {revision}, code {revision}"
+
+
+def test_run_once_reports_the_database(
+    sample_records: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`run --once` opens the embedded default, reports what it holds, and exits."""
+    run_cli(["records", "import", str(sample_records)], capsys)
+    code, out, _ = run_cli(["run", "--once"], capsys)
+    assert code == 0
+    assert out.startswith("2000 records, 0 contacts logged, 0 drafts waiting")

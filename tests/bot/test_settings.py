@@ -1,0 +1,108 @@
+"""Settings come from ENQUIRY_DESK_* variables and a TOML file, and bad ones stop start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("ENQUIRY_DESK_"):
+            monkeypatch.delenv(name)
+
+
+def test_embedded_defaults_need_nothing_installed() -> None:
+    """With nothing set: SQLite in the data folder, Maildir inbox, desk on localhost:8700."""
+    settings = load_settings()
+    assert settings.database.startswith("sqlite:///")
+    assert settings.database.endswith("enquiry-desk-data/enquiry-desk.db")
+    assert settings.inbox_dir == Path("enquiry-desk-data/inbox")
+    assert settings.outbox_dir == Path("enquiry-desk-data/outbox")
+    assert (settings.http_host, settings.http_port) == ("127.0.0.1", 8700)
+    assert settings.effective_slack_mode == "off"
+    assert not settings.teams_enabled
+
+
+def test_environment_overrides_toml(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The TOML file fills in settings; an environment variable beats it."""
+    config = tmp_path / "desk.toml"
+    config.write_text('http_port = 9000\nimap_folder = "Tickets"\nslack_officers = "U1,U2"\n')
+    monkeypatch.setenv("ENQUIRY_DESK_CONFIG", str(config))
+    monkeypatch.setenv("ENQUIRY_DESK_HTTP_PORT", "9100")
+    settings = load_settings()
+    assert settings.http_port == 9100
+    assert settings.imap_folder == "Tickets"
+    assert settings.slack_officers == ("U1", "U2")
+
+
+def test_comma_separated_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OFFICERS and CLERKS are comma-separated user ids, spaces ignored."""
+    monkeypatch.setenv("ENQUIRY_DESK_SLACK_CLERKS", "U01, U02 ,,U03")
+    assert load_settings().slack_clerks == ("U01", "U02", "U03")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("ENQUIRY_DESK_HTTP_PORT", "99999", "ENQUIRY_DESK_HTTP_PORT"),
+        ("ENQUIRY_DESK_HTTP_PORT", "eighty", "ENQUIRY_DESK_HTTP_PORT"),
+        ("ENQUIRY_DESK_IMAP_SECURITY", "ssl", "ENQUIRY_DESK_IMAP_SECURITY"),
+        ("ENQUIRY_DESK_SLACK_MODE", "webhooks", "ENQUIRY_DESK_SLACK_MODE"),
+        ("ENQUIRY_DESK_MAIL_FROM", "tickets", "ENQUIRY_DESK_MAIL_FROM"),
+    ],
+)
+def test_bad_setting_is_named(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
+    """A bad value stops start-up with a message naming the variable."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert expected in caught.value.problems
+    assert expected in str(caught.value)
+
+
+def test_incomplete_service_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An IMAP host without credentials is refused, naming what is missing."""
+    monkeypatch.setenv("ENQUIRY_DESK_IMAP_HOST", "imap.force.example")
+    with pytest.raises(SettingsError, match="IMAP_USER and IMAP_PASSWORD"):
+        load_settings()
+
+
+def test_secrets_are_never_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wrong setting's message does not repeat values, and secrets stay hidden in repr."""
+    monkeypatch.setenv("ENQUIRY_DESK_SMTP_PORT", "hunter2-port")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "hunter2" not in str(caught.value)
+    monkeypatch.delenv("ENQUIRY_DESK_SMTP_PORT")
+    monkeypatch.setenv("ENQUIRY_DESK_SMTP_PASSWORD", "hunter2")
+    assert "hunter2" not in repr(load_settings())
+
+
+def test_unknown_key_in_toml_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A misspelt setting in the file is an error, not silently ignored."""
+    config = tmp_path / "desk.toml"
+    config.write_text('imap_hots = "imap.force.example"\n')
+    monkeypatch.setenv("ENQUIRY_DESK_CONFIG", str(config))
+    with pytest.raises(SettingsError, match="ENQUIRY_DESK_IMAP_HOTS: not a known setting"):
+        load_settings()
+
+
+def test_unreadable_or_broken_toml(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A missing or malformed config file is reported against ENQUIRY_DESK_CONFIG."""
+    monkeypatch.setenv("ENQUIRY_DESK_CONFIG", str(tmp_path / "absent.toml"))
+    with pytest.raises(SettingsError, match="ENQUIRY_DESK_CONFIG: cannot read"):
+        load_settings()
+    broken = tmp_path / "broken.toml"
+    broken.write_text("http_port = = 1\n")
+    monkeypatch.setenv("ENQUIRY_DESK_CONFIG", str(broken))
+    with pytest.raises(SettingsError, match="not valid TOML"):
+        load_settings()

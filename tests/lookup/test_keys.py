@@ -1,0 +1,64 @@
+"""Normalised keys: the same identifier however it is written."""
+
+from __future__ import annotations
+
+import pytest
+
+from lookup.keys import email_key, name_key, plate_key, postcode_key, reference_key
+from lookup.vocabulary import KINDS, is_known_status
+
+
+@pytest.mark.parametrize(
+    "written", ["42AB1234523", "42ab-1234523", " 42 AB 1234 523 ", "42/ab/1234523"]
+)
+def test_reference_spellings_share_a_key(written: str) -> None:
+    """Spaces, dashes, slashes and case do not change a reference's key."""
+    assert reference_key(written) == "42AB1234523"
+
+
+def test_plate_and_postcode_keys() -> None:
+    """Plates and postcodes lose spacing and case."""
+    assert plate_key("ig86 myy") == plate_key("IG86MYY") == "IG86MYY"
+    assert postcode_key("nn1 5ab") == "NN15AB"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("O'Brien", "obrien"), ("Smith-Jones", "smith jones"), ("Zoë", "zoe"), ("MÜLLER", "muller")],
+)
+def test_name_keys_fold_punctuation_accents_and_case(a: str, b: str) -> None:
+    """Names compare equal across punctuation, accents and case."""
+    assert name_key(a) == name_key(b)
+
+
+def test_different_names_keep_different_keys() -> None:
+    """Folding does not merge names that differ in letters."""
+    assert name_key("Miles") != name_key("Mills")
+
+
+def test_email_key_folds_case_and_space() -> None:
+    """An address typed with capitals or spaces matches the one on file."""
+    assert email_key("  L.Miles@Example.ORG ") == "l.miles@example.org"
+
+
+def test_vocabulary_has_every_contract_kind() -> None:
+    """The contract's fourteen kinds are known, with their statuses."""
+    assert {
+        "fpn",
+        "cofp",
+        "pnd",
+        "course_offer",
+        "hort1",
+        "vdrs",
+        "summons",
+        "postal_requisition",
+        "court_case",
+        "collision",
+        "community_resolution",
+        "conditional_caution",
+        "cica_claim",
+        "drugs_warning",
+    } == KINDS
+    assert is_known_status("cofp", "awaiting_driver_nomination")
+    assert not is_known_status("cofp", "awaiting_licence")
+    assert not is_known_status("parking", "paid")
