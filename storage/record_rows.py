@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -17,6 +18,7 @@ from typing import Any
 from lookup.errors import EnquiryDeskError
 from lookup.keys import email_key, name_key, plate_key, postcode_key, reference_key
 from lookup.vocabulary import KINDS, is_known_status
+from storage.record_files import BadRow, ReadItem
 
 # The contract's columns (section 1) in its order.
 CONTRACT_COLUMNS = (
@@ -46,13 +48,8 @@ CONTRACT_COLUMNS = (
     "updated_at",
 )
 _KNOWN = frozenset(CONTRACT_COLUMNS)
+_STATUS = CONTRACT_COLUMNS.index("status")
 DATE_COLUMNS = ("status_date", "offence_date", "dob", "due_date", "hearing_date")
-# Plain text columns stored as given (trimmed).
-TEXT_COLUMNS = tuple(
-    c
-    for c in CONTRACT_COLUMNS
-    if c not in DATE_COLUMNS and c not in ("kind", "reference", "amount", "updated_at")
-)
 _LIMITS = {
     "reference": 64,
     "status": 64,
@@ -83,6 +80,21 @@ class ValidRow:
     status_known: bool
     content_hash: str
     values: dict[str, Any]
+
+
+Validated = tuple[int, ValidRow] | BadRow
+
+
+def validate_items(rows: Iterable[ReadItem]) -> Iterator[Validated]:
+    """Each read row validated: `(line, ValidRow)`, or a `BadRow` saying why not."""
+    for item in rows:
+        if isinstance(item, BadRow):
+            yield item
+            continue
+        try:
+            yield item.line, validate_row(item.fields)
+        except RowRejected as exc:
+            yield BadRow(item.line, exc.reason)
 
 
 def _parse_date(column: str, text: str) -> date:
@@ -122,82 +134,72 @@ def _parse_amount(text: str) -> int:
     return int(pence)
 
 
-def _clean(fields: dict[str, str | None], column: str) -> str | None:
-    value = fields.get(column)
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
-
-
 def validate_row(fields: dict[str, str | None]) -> ValidRow:
     """Check one row and compute its stored values, or raise `RowRejected`."""
-    kind = (_clean(fields, "kind") or "").lower()
+    # This runs a million times per large import: one pass to trimmed text, then work
+    # only on the columns that need it.
+    get = fields.get
+    texts = [(get(column) or "").strip() for column in CONTRACT_COLUMNS]
+    kind = texts[0] = texts[0].lower()
     if not kind:
         raise RowRejected("kind is empty")
     if kind not in KINDS:
         raise RowRejected(f"kind: {kind!r} is not a known record kind")
-    reference = _clean(fields, "reference")
-    if reference is None:
+    reference = texts[1]
+    if not reference:
         raise RowRejected("reference is empty")
     ref_key = reference_key(reference)
     if not ref_key:
         raise RowRejected(f"reference: {reference!r} has no letters or digits")
+    texts[_STATUS] = texts[_STATUS].lower()
+    status = texts[_STATUS] or None
 
-    values: dict[str, Any] = {"kind": kind, "reference": reference, "ref_key": ref_key}
-    for column in TEXT_COLUMNS:
-        values[column] = _clean(fields, column)
+    values: dict[str, Any] = {
+        column: text or None for column, text in zip(CONTRACT_COLUMNS, texts, strict=True)
+    }
     for column in DATE_COLUMNS:
-        text = _clean(fields, column)
-        values[column] = None if text is None else _parse_date(column, text)
+        text = values[column]
+        if text is not None:
+            values[column] = _parse_date(column, text)
     for column, limit in _LIMITS.items():
         text = values[column]
         if text is not None and len(text) > limit:
             raise RowRejected(f"{column}: longer than {limit} characters")
-    amount = _clean(fields, "amount")
+    amount = values.pop("amount")
     values["amount_pence"] = None if amount is None else _parse_amount(amount)
-    updated = _clean(fields, "updated_at")
+    updated = values.pop("updated_at")
     values["source_updated_at"] = (
         None if updated is None else _parse_timestamp("updated_at", updated)
     )
+    status_known = status is None or is_known_status(kind, status)
+    values["status_known"] = status_known
+    values["ref_key"] = ref_key
 
-    status = values["status"]
-    if status is not None:
-        status = status.lower()
-        values["status"] = status
-    values["status_known"] = status is None or is_known_status(kind, status)
-
-    extra = {k: v.strip() for k, v in fields.items() if k not in _KNOWN and v and v.strip()}
+    extra_columns = fields.keys() - _KNOWN
+    extra = {k: v.strip() for k in sorted(extra_columns) if (v := fields[k]) and v.strip()}
     values["extra"] = extra or None
 
-    values["vrm_key"] = _key_or_none(plate_key, values["vrm"])
-    values["surname_key"] = _key_or_none(name_key, values["surname"])
-    values["postcode_key"] = _key_or_none(postcode_key, values["postcode"])
-    values["email_key"] = _key_or_none(email_key, values["email"])
+    vrm, surname, postcode, email = (
+        values["vrm"],
+        values["surname"],
+        values["postcode"],
+        values["email"],
+    )
+    values["vrm_key"] = plate_key(vrm) or None if vrm else None
+    values["surname_key"] = name_key(surname) or None if surname else None
+    values["postcode_key"] = postcode_key(postcode) or None if postcode else None
+    values["email_key"] = email_key(email) or None if email else None
+
+    # The fingerprint of everything the source said, to tell an unchanged row cheaply.
+    if extra:
+        texts.append(json.dumps(extra, sort_keys=True))
+    digest = hashlib.blake2b("\x1f".join(texts).encode(), digest_size=16).hexdigest()
 
     return ValidRow(
         kind=kind,
         ref_key=ref_key,
         status=status,
-        status_known=values["status_known"],
-        content_hash=_content_hash(values),
+        status_known=status_known,
+        content_hash=digest,
         values=values,
     )
-
-
-def _key_or_none(fn: Any, value: str | None) -> str | None:
-    if value is None:
-        return None
-    return fn(value) or None
-
-
-def _content_hash(values: dict[str, Any]) -> str:
-    """A fingerprint of everything the source said, to tell an unchanged row cheaply."""
-    parts = [
-        "" if values.get(c) is None else str(values[c])
-        for c in (*CONTRACT_COLUMNS, "amount_pence", "source_updated_at")
-        if c not in ("amount", "updated_at")
-    ]
-    if values["extra"]:
-        parts.append(json.dumps(values["extra"], sort_keys=True))
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()

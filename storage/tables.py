@@ -114,7 +114,7 @@ class Record(SQLModel, table=True):
     surname: str | None = None
     surname_key: str | None = None
     forenames: str | None = None
-    dob: date | None = Field(default=None, index=True)
+    dob: date | None = None
     postcode: str | None = Field(default=None, max_length=16)
     postcode_key: str | None = Field(default=None, max_length=16, index=True)
     address: str | None = None
@@ -129,7 +129,7 @@ class Record(SQLModel, table=True):
     officer: str | None = Field(default=None, max_length=32)
     outcome: str | None = None
     source_updated_at: datetime | None = _utc(nullable=True)
-    extra: dict[str, str] | None = Field(default=None, sa_type=JSON)
+    extra: dict[str, str] | None = Field(default=None, sa_type=JSON(none_as_null=True))
     content_hash: str = Field(max_length=32)
     import_run_id: int | None = _fk(
         "import_run.id", nullable=True, ondelete="SET NULL", index=False
@@ -252,4 +252,4 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=64)
     entity: str = Field(max_length=32)
     entity_id: int | None = None
-    detail: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    detail: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))

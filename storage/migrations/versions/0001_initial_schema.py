@@ -99,7 +99,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("kind", "ref_key", name=op.f("uq_record_kind_ref_key")),
     )
     with op.batch_alter_table("record", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_record_dob"), ["dob"], unique=False)
         batch_op.create_index(batch_op.f("ix_record_email_key"), ["email_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_record_postcode_key"), ["postcode_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_record_ref_key"), ["ref_key"], unique=False)
@@ -277,7 +276,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_record_ref_key"))
         batch_op.drop_index(batch_op.f("ix_record_postcode_key"))
         batch_op.drop_index(batch_op.f("ix_record_email_key"))
-        batch_op.drop_index(batch_op.f("ix_record_dob"))
 
     op.drop_table("record")
     op.drop_table("import_run")
