@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 .PHONY: setup run demo parts test lint typecheck pytest bench bench-smoke clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@# Debian's own python3 keeps venv in a separate package; fetch it if needed.
+	$(PYTHON) -m venv $(VENV) || { bash .ci/install-parts --venv && $(PYTHON) -m venv --clear $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
