@@ -1,9 +1,37 @@
-"""The record kinds and status vocabulary of the records import contract (section 1)."""
+"""The columns, record kinds and status vocabulary of the records import contract (section 1)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+
+# The records import contract's columns, in its order.
+RECORD_COLUMNS: tuple[str, ...] = (
+    "kind",
+    "reference",
+    "status",
+    "status_date",
+    "offence_date",
+    "offence_code",
+    "offence",
+    "location",
+    "vrm",
+    "surname",
+    "forenames",
+    "dob",
+    "postcode",
+    "address",
+    "email",
+    "phone",
+    "amount",
+    "due_date",
+    "court",
+    "hearing_date",
+    "urn",
+    "officer",
+    "outcome",
+    "updated_at",
+)
 
 KIND_STATUSES: Mapping[str, frozenset[str]] = MappingProxyType(
     {

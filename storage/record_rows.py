@@ -17,38 +17,11 @@ from typing import Any
 
 from lookup.errors import EnquiryDeskError
 from lookup.keys import email_key, name_key, plate_key, postcode_key, reference_key
-from lookup.vocabulary import KINDS, is_known_status
+from lookup.vocabulary import KINDS, RECORD_COLUMNS, is_known_status
 from storage.record_files import BadRow, ReadItem
 
-# The contract's columns (section 1) in its order.
-CONTRACT_COLUMNS = (
-    "kind",
-    "reference",
-    "status",
-    "status_date",
-    "offence_date",
-    "offence_code",
-    "offence",
-    "location",
-    "vrm",
-    "surname",
-    "forenames",
-    "dob",
-    "postcode",
-    "address",
-    "email",
-    "phone",
-    "amount",
-    "due_date",
-    "court",
-    "hearing_date",
-    "urn",
-    "officer",
-    "outcome",
-    "updated_at",
-)
-_KNOWN = frozenset(CONTRACT_COLUMNS)
-_STATUS = CONTRACT_COLUMNS.index("status")
+_KNOWN = frozenset(RECORD_COLUMNS)
+_STATUS = RECORD_COLUMNS.index("status")
 DATE_COLUMNS = ("status_date", "offence_date", "dob", "due_date", "hearing_date")
 _LIMITS = {
     "reference": 64,
@@ -139,7 +112,7 @@ def validate_row(fields: dict[str, str | None]) -> ValidRow:
     # This runs a million times per large import: one pass to trimmed text, then work
     # only on the columns that need it.
     get = fields.get
-    texts = [(get(column) or "").strip() for column in CONTRACT_COLUMNS]
+    texts = [(get(column) or "").strip() for column in RECORD_COLUMNS]
     kind = texts[0] = texts[0].lower()
     if not kind:
         raise RowRejected("kind is empty")
@@ -155,7 +128,7 @@ def validate_row(fields: dict[str, str | None]) -> ValidRow:
     status = texts[_STATUS] or None
 
     values: dict[str, Any] = {
-        column: text or None for column, text in zip(CONTRACT_COLUMNS, texts, strict=True)
+        column: text or None for column, text in zip(RECORD_COLUMNS, texts, strict=True)
     }
     for column in DATE_COLUMNS:
         text = values[column]

@@ -119,3 +119,17 @@ def test_run_once_reports_the_database(
     code, out, _ = run_cli(["run", "--once"], capsys)
     assert code == 0
     assert out.startswith("2000 records, 0 contacts logged, 0 drafts waiting")
+
+
+def test_demo_command_on_the_embedded_default(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`demo` creates the embedded database, imports records and fills the inbox."""
+    code, out, _ = run_cli(["demo", "--records", "300", "--enquiries", "5"], capsys)
+    assert code == 0
+    assert out.splitlines() == [
+        "inserted 300, updated 0, unchanged 0, rejected 0",
+        f"5 new sample enquiries in {data_dir / 'inbox'}",
+    ]
+    code, out, _ = run_cli(["run", "--once"], capsys)
+    assert out.startswith("300 records")
