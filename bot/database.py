@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 
 from bot.settings import Settings
 from storage import migrate
+from storage.bulk_load import ensure_indexes
 from storage.engine import check_connection, is_sqlite, make_engine
 
 
@@ -21,6 +22,7 @@ def open_database(settings: Settings, url: str | None = None) -> Engine:
     check_connection(engine)
     if is_sqlite(engine):
         migrate.upgrade(engine)
+        ensure_indexes(engine)  # an import killed mid bulk-load leaves them to rebuild
     else:
         migrate.require_current(engine)
     return engine

@@ -100,9 +100,9 @@ def import_file(
         raise ImportFileError(str(path), exc.strerror or str(exc)) from exc
     with stream:
         file_format = detect_format(path, stream.peek(1)[:1])
-        return _run(
+        return import_rows(
             engine,
-            validate_items(read_rows(path, stream, progress)),
+            read_rows(path, stream, progress),
             source=str(path),
             file_format=file_format,
             actor=actor,
@@ -124,34 +124,11 @@ def import_rows(
     batch_size: int = BATCH_SIZE,
 ) -> ImportSummary:
     """Import already-read rows; the engine of `import_file`, usable with any row source."""
-    return _run(
-        engine,
-        validate_items(rows),
-        source=source,
-        file_format=file_format,
-        actor=actor,
-        on_reject=on_reject,
-        clock=clock,
-        batch_size=batch_size,
-    )
-
-
-def _run(
-    engine: Engine,
-    items: Iterable[Validated],
-    *,
-    source: str,
-    file_format: str,
-    actor: str | None,
-    on_reject: Callable[[Rejection], None] | None,
-    clock: Clock,
-    batch_size: int,
-) -> ImportSummary:
     actor = actor or _whoami()
     run_id = _start_run(engine, source, file_format, actor, clock())
     summary = ImportSummary(run_id=run_id, on_reject=on_reject)
     with bulk_load(engine):
-        _import(engine, items, summary, clock, batch_size)
+        _import(engine, validate_items(rows), summary, clock, batch_size)
     _finish_run(engine, summary, actor, clock())
     return summary
 

@@ -17,77 +17,10 @@ from bot.synthetic_records import (
     write_records_csv,
     write_records_jsonl,
 )
+from tests.contract import CONTRACT_COLUMNS, CONTRACT_STATUSES
 
 TODAY = datetime.date(2026, 11, 1)
 
-# The records import contract, section 1, written out independently of the code under test.
-CONTRACT_COLUMNS = [
-    "kind",
-    "reference",
-    "status",
-    "status_date",
-    "offence_date",
-    "offence_code",
-    "offence",
-    "location",
-    "vrm",
-    "surname",
-    "forenames",
-    "dob",
-    "postcode",
-    "address",
-    "email",
-    "phone",
-    "amount",
-    "due_date",
-    "court",
-    "hearing_date",
-    "urn",
-    "officer",
-    "outcome",
-    "updated_at",
-]
-CONTRACT_STATUSES: dict[str, set[str]] = {
-    "fpn": {
-        "awaiting_payment",
-        "awaiting_licence",
-        "paid",
-        "course_offered",
-        "request_for_hearing",
-        "fine_registered",
-        "referred_to_court",
-        "cancelled",
-    },
-    "cofp": {
-        "nip_sent",
-        "awaiting_driver_nomination",
-        "driver_nominated",
-        "offer_issued",
-        "paid",
-        "course_offered",
-        "referred_to_court",
-        "cancelled",
-    },
-    "pnd": {"issued", "paid", "request_for_hearing", "fine_registered", "cancelled"},
-    "course_offer": {"offered", "booked", "completed", "expired", "not_completed"},
-    "hort1": {"issued", "documents_produced", "failed_to_produce"},
-    "vdrs": {"issued", "rectified", "not_rectified"},
-    "summons": {"issued", "served", "hearing_listed", "adjourned", "result_recorded", "withdrawn"},
-    "postal_requisition": {
-        "issued",
-        "served",
-        "hearing_listed",
-        "adjourned",
-        "result_recorded",
-        "withdrawn",
-    },
-    "court_case": {"in_preparation", "sent_to_cps", "listed", "adjourned", "concluded"},
-    "collision": {"reported", "under_review", "decision_made", "abstract_available", "closed"},
-    "community_resolution": {"conditions_set", "complied", "failed_to_comply", "prosecution"},
-    "conditional_caution": {"conditions_set", "complied", "failed_to_comply", "prosecution"},
-    "cica_claim": {"request_received", "information_sent", "closed"},
-    "drugs_warning": {"recorded"},
-}
 URN = r"42[A-Z]{2}\d{7}"
 REFERENCE_SHAPES = {
     "fpn": r"\d{10}",

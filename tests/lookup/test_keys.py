@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lookup.keys import email_key, name_key, plate_key, postcode_key, reference_key
-from lookup.vocabulary import KINDS, is_known_status
+from lookup.vocabulary import KIND_STATUSES, RECORD_COLUMNS, is_known_status
+from tests.contract import CONTRACT_COLUMNS, CONTRACT_STATUSES
 
 
 @pytest.mark.parametrize(
@@ -41,24 +42,10 @@ def test_email_key_folds_case_and_space() -> None:
     assert email_key("  L.Miles@Example.ORG ") == "l.miles@example.org"
 
 
-def test_vocabulary_has_every_contract_kind() -> None:
-    """The contract's fourteen kinds are known, with their statuses."""
-    assert {
-        "fpn",
-        "cofp",
-        "pnd",
-        "course_offer",
-        "hort1",
-        "vdrs",
-        "summons",
-        "postal_requisition",
-        "court_case",
-        "collision",
-        "community_resolution",
-        "conditional_caution",
-        "cica_claim",
-        "drugs_warning",
-    } == KINDS
+def test_vocabulary_is_the_contracts() -> None:
+    """Columns, kinds and statuses are exactly those of the contract."""
+    assert list(RECORD_COLUMNS) == CONTRACT_COLUMNS
+    assert {kind: set(statuses) for kind, statuses in KIND_STATUSES.items()} == CONTRACT_STATUSES
     assert is_known_status("cofp", "awaiting_driver_nomination")
     assert not is_known_status("cofp", "awaiting_licence")
     assert not is_known_status("parking", "paid")

@@ -290,3 +290,38 @@ def test_csv_row_spanning_lines_keeps_its_first_line_number(engine: Engine, tmp_
     assert summary.inserted == 1
     assert summary.rejections[0].line == 4
     assert stored(engine)[("fpn", "1234567890")].forenames == "Lindsey\nJane"
+
+
+def test_first_load_builds_indexes_after_and_a_kill_is_repaired(engine: Engine) -> None:
+    """A first import sets the secondary indexes aside and rebuilds them; if killed
+    mid-way, `ensure_indexes` (run on every open and import) puts them back."""
+    from sqlalchemy import inspect
+
+    from storage.bulk_load import ensure_indexes
+
+    def names() -> set[str]:
+        return {str(ix["name"]) for ix in inspect(engine).get_indexes("record")}
+
+    expected = names()
+    assert "ix_record_vrm_key" in expected
+
+    during: set[str] = set()
+
+    def rows() -> Iterator[ReadItem]:
+        during.update(names())
+        yield RawRow(2, {"kind": "pnd", "reference": "P1", "status": "issued"})
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_rows(engine, rows(), source="t", file_format="csv", batch_size=1)
+    if engine.dialect.name == "sqlite":
+        assert "ix_record_vrm_key" not in during
+    else:
+        assert during == expected  # PostgreSQL keeps its indexes throughout
+    assert names() == expected  # restored on the way out
+
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP INDEX ix_record_vrm_key")  # as after a SIGKILL
+        ensure_indexes(engine)
+        assert names() == expected
