@@ -48,3 +48,24 @@ def email_key(address: str) -> str:
     uses treats it so, and a clerk would call two spellings the same person.
     """
     return address.strip().lower()
+
+
+# Characters that scanners and hurried typists swap for digits, mapped to the digit:
+# 0/O, 1/I/L, 5/S, 8/B, 2/Z. Both stored references and enquiry text are folded this
+# way, so "SR25O7O97O16" written with letter O still meets the record.
+_OCR_FOLD = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2"})
+
+# Length of the leading and trailing blocks of a folded reference. A reference of ten
+# or more characters with one character wrong or dropped keeps one block intact, so an
+# index on each block finds it without scanning (pigeonhole blocking).
+BLOCK = 5
+
+
+def fold_key(key: str) -> str:
+    """A normalised key with OCR look-alike letters mapped to their digits."""
+    return key.translate(_OCR_FOLD)
+
+
+def reference_blocks(folded: str) -> tuple[str, str]:
+    """The leading and trailing blocks of a folded reference, for blocking."""
+    return folded[:BLOCK], folded[-BLOCK:]

@@ -16,7 +16,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lookup.errors import EnquiryDeskError
-from lookup.keys import email_key, name_key, plate_key, postcode_key, reference_key
+from lookup.keys import (
+    email_key,
+    fold_key,
+    name_key,
+    plate_key,
+    postcode_key,
+    reference_blocks,
+    reference_key,
+)
 from lookup.vocabulary import KINDS, RECORD_COLUMNS, is_known_status
 from storage.record_files import BadRow, ReadItem
 
@@ -147,6 +155,9 @@ def validate_row(fields: dict[str, str | None]) -> ValidRow:
     status_known = status is None or is_known_status(kind, status)
     values["status_known"] = status_known
     values["ref_key"] = ref_key
+    ref_fold = fold_key(ref_key)
+    values["ref_fold"] = ref_fold
+    values["ref_head"], values["ref_tail"] = reference_blocks(ref_fold)
 
     extra_columns = fields.keys() - _KNOWN
     extra = {k: v.strip() for k in sorted(extra_columns) if (v := fields[k]) and v.strip()}
@@ -158,7 +169,9 @@ def validate_row(fields: dict[str, str | None]) -> ValidRow:
         values["postcode"],
         values["email"],
     )
-    values["vrm_key"] = plate_key(vrm) or None if vrm else None
+    vrm_key = plate_key(vrm) or None if vrm else None
+    values["vrm_key"] = vrm_key
+    values["vrm_fold"] = fold_key(vrm_key) if vrm_key else None
     values["surname_key"] = name_key(surname) or None if surname else None
     values["postcode_key"] = postcode_key(postcode) or None if postcode else None
     values["email_key"] = email_key(email) or None if email else None

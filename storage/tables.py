@@ -96,12 +96,19 @@ class Record(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("kind", "ref_key"),
         Index(None, "surname_key", "dob"),
+        # Blocking for references with a typo: each block index also carries the folded
+        # reference, so candidates are found and compared from the index alone.
+        Index("ix_record_ref_head_fold", "ref_head", "ref_fold"),
+        Index("ix_record_ref_tail_fold", "ref_tail", "ref_fold"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=32)
     reference: str = Field(max_length=64)
-    ref_key: str = Field(max_length=64, index=True)
+    ref_key: str = Field(max_length=64)
+    ref_fold: str = Field(max_length=64, index=True)
+    ref_head: str = Field(max_length=8)
+    ref_tail: str = Field(max_length=8)
     status: str | None = Field(default=None, max_length=64)
     status_known: bool = True
     status_date: date | None = None
@@ -110,11 +117,12 @@ class Record(SQLModel, table=True):
     offence: str | None = None
     location: str | None = None
     vrm: str | None = Field(default=None, max_length=32)
-    vrm_key: str | None = Field(default=None, max_length=32, index=True)
+    vrm_key: str | None = Field(default=None, max_length=32)
+    vrm_fold: str | None = Field(default=None, max_length=32, index=True)
     surname: str | None = None
     surname_key: str | None = None
     forenames: str | None = None
-    dob: date | None = None
+    dob: date | None = Field(default=None, index=True)
     postcode: str | None = Field(default=None, max_length=16)
     postcode_key: str | None = Field(default=None, max_length=16, index=True)
     address: str | None = None

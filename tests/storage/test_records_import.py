@@ -60,7 +60,8 @@ def test_values_and_normalised_keys_are_stored(engine: Engine, tmp_path: Path) -
     record = stored(engine)[("fpn", "1234567890")]
     assert record.dob == date(1955, 4, 10)
     assert record.amount_pence == 10000
-    assert record.vrm_key == "IG86MYY"
+    assert (record.vrm_key, record.vrm_fold) == ("IG86MYY", "1G86MYY")
+    assert (record.ref_fold, record.ref_head, record.ref_tail) == ("1234567890", "12345", "67890")
     assert record.postcode_key == "NN15AB"
     assert record.surname_key == "miles"
     assert record.email_key == "l.miles@example.org"
@@ -303,7 +304,7 @@ def test_first_load_builds_indexes_after_and_a_kill_is_repaired(engine: Engine) 
         return {str(ix["name"]) for ix in inspect(engine).get_indexes("record")}
 
     expected = names()
-    assert "ix_record_vrm_key" in expected
+    assert "ix_record_vrm_fold" in expected
 
     during: set[str] = set()
 
@@ -315,13 +316,13 @@ def test_first_load_builds_indexes_after_and_a_kill_is_repaired(engine: Engine) 
     with pytest.raises(KeyboardInterrupt):
         import_rows(engine, rows(), source="t", file_format="csv", batch_size=1)
     if engine.dialect.name == "sqlite":
-        assert "ix_record_vrm_key" not in during
+        assert "ix_record_vrm_fold" not in during
     else:
         assert during == expected  # PostgreSQL keeps its indexes throughout
     assert names() == expected  # restored on the way out
 
     if engine.dialect.name == "sqlite":
         with engine.begin() as conn:
-            conn.exec_driver_sql("DROP INDEX ix_record_vrm_key")  # as after a SIGKILL
+            conn.exec_driver_sql("DROP INDEX ix_record_vrm_fold")  # as after a SIGKILL
         ensure_indexes(engine)
         assert names() == expected

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 21:56:03.504859
+Create Date: 2026-11-23 22:40:50.924512
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("action", sa.String(length=64), nullable=False),
         sa.Column("entity", sa.String(length=32), nullable=False),
         sa.Column("entity_id", sa.Integer(), nullable=True),
-        sa.Column("detail", sa.JSON(), nullable=True),
+        sa.Column("detail", sa.JSON(none_as_null=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_event")),
     )
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
@@ -56,6 +56,9 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("reference", sa.String(length=64), nullable=False),
         sa.Column("ref_key", sa.String(length=64), nullable=False),
+        sa.Column("ref_fold", sa.String(length=64), nullable=False),
+        sa.Column("ref_head", sa.String(length=8), nullable=False),
+        sa.Column("ref_tail", sa.String(length=8), nullable=False),
         sa.Column("status", sa.String(length=64), nullable=True),
         sa.Column("status_known", sa.Boolean(), nullable=False),
         sa.Column("status_date", sa.Date(), nullable=True),
@@ -65,6 +68,7 @@ def upgrade() -> None:
         sa.Column("location", sa.String(), nullable=True),
         sa.Column("vrm", sa.String(length=32), nullable=True),
         sa.Column("vrm_key", sa.String(length=32), nullable=True),
+        sa.Column("vrm_fold", sa.String(length=32), nullable=True),
         sa.Column("surname", sa.String(), nullable=True),
         sa.Column("surname_key", sa.String(), nullable=True),
         sa.Column("forenames", sa.String(), nullable=True),
@@ -83,7 +87,7 @@ def upgrade() -> None:
         sa.Column("officer", sa.String(length=32), nullable=True),
         sa.Column("outcome", sa.String(), nullable=True),
         sa.Column("source_updated_at", storage.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("extra", sa.JSON(), nullable=True),
+        sa.Column("extra", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("content_hash", sa.String(length=32), nullable=False),
         sa.Column("import_run_id", sa.Integer(), nullable=True),
         sa.Column("import_line", sa.Integer(), nullable=True),
@@ -99,13 +103,16 @@ def upgrade() -> None:
         sa.UniqueConstraint("kind", "ref_key", name=op.f("uq_record_kind_ref_key")),
     )
     with op.batch_alter_table("record", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_record_dob"), ["dob"], unique=False)
         batch_op.create_index(batch_op.f("ix_record_email_key"), ["email_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_record_postcode_key"), ["postcode_key"], unique=False)
-        batch_op.create_index(batch_op.f("ix_record_ref_key"), ["ref_key"], unique=False)
+        batch_op.create_index(batch_op.f("ix_record_ref_fold"), ["ref_fold"], unique=False)
+        batch_op.create_index("ix_record_ref_head_fold", ["ref_head", "ref_fold"], unique=False)
+        batch_op.create_index("ix_record_ref_tail_fold", ["ref_tail", "ref_fold"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_record_surname_key_dob"), ["surname_key", "dob"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_record_vrm_key"), ["vrm_key"], unique=False)
+        batch_op.create_index(batch_op.f("ix_record_vrm_fold"), ["vrm_fold"], unique=False)
 
     op.create_table(
         "contact",
@@ -271,11 +278,14 @@ def downgrade() -> None:
 
     op.drop_table("contact")
     with op.batch_alter_table("record", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_record_vrm_key"))
+        batch_op.drop_index(batch_op.f("ix_record_vrm_fold"))
         batch_op.drop_index(batch_op.f("ix_record_surname_key_dob"))
-        batch_op.drop_index(batch_op.f("ix_record_ref_key"))
+        batch_op.drop_index("ix_record_ref_tail_fold")
+        batch_op.drop_index("ix_record_ref_head_fold")
+        batch_op.drop_index(batch_op.f("ix_record_ref_fold"))
         batch_op.drop_index(batch_op.f("ix_record_postcode_key"))
         batch_op.drop_index(batch_op.f("ix_record_email_key"))
+        batch_op.drop_index(batch_op.f("ix_record_dob"))
 
     op.drop_table("record")
     op.drop_table("import_run")
