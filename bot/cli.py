@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,10 +21,13 @@ from rich.progress import (
 )
 
 from bot.database import open_database
+from bot.matching import Matcher, decision_json, empty_decision
 from bot.settings import Settings, load_settings
+from lookup.decide import Decision
 from lookup.errors import EnquiryDeskError
 from storage import migrate
 from storage.engine import check_connection, make_engine
+from storage.errors import ImportFileError
 from storage.records_import import ImportSummary, Rejection, import_file
 
 app = typer.Typer(
@@ -129,6 +133,73 @@ def _report(summary: ImportSummary, out: TextIO | None = None) -> None:
     for name, count in sorted(summary.unknown_statuses.items()):
         typer.echo(f"unknown status {name}: {count} rows (kept)", err=True)
     typer.echo(summary.line(), file=out)
+
+
+@app.command()
+def match(
+    file: Annotated[
+        Path | None, typer.Argument(help="JSON Lines of enquiries (contracts.md, section 2).")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Match one text, for a person.")
+    ] = None,
+    sender: Annotated[str | None, typer.Option(help="With --text: the sender's address.")] = None,
+    channel: Annotated[str, typer.Option(help="With --text: email or chat.")] = "email",
+    db: DbOption = None,
+) -> None:
+    """Match enquiries to records: JSON Lines in, one decision per line out."""
+    if (file is None) == (text is None):
+        raise typer.BadParameter("give either FILE or --text")
+    matcher = Matcher(open_database(_settings(), db))
+    if text is not None:
+        decision = matcher.match(text, sender=sender, channel=channel)
+        typer.echo(describe_decision(decision))
+        return
+    assert file is not None
+    try:
+        handle = file.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise ImportFileError(str(file), exc.strerror or str(exc)) from exc
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            typer.echo(json.dumps(_match_line(matcher, number, line), ensure_ascii=False))
+
+
+def _match_line(matcher: Matcher, number: int, line: str) -> dict[str, Any]:
+    try:
+        enquiry = json.loads(line)
+        if not isinstance(enquiry, dict):
+            raise ValueError("not a JSON object")
+        text = enquiry.get("text")
+        if not isinstance(text, str):
+            raise ValueError("no text")
+    except ValueError as exc:
+        # Same order, one object per line: a bad line gets an answer saying why.
+        result = decision_json(None, empty_decision())
+        result["error"] = f"line {number}: {exc}"
+        return result
+    channel = "chat" if enquiry.get("channel") == "chat" else "email"
+    sender, subject = enquiry.get("sender"), enquiry.get("subject")
+    sender = sender if isinstance(sender, str) else None
+    subject = subject if isinstance(subject, str) else ""
+    decision = matcher.match(text, sender=sender, channel=channel, subject=subject)
+    return decision_json(enquiry.get("id"), decision)
+
+
+def describe_decision(decision: Decision) -> str:
+    """A decision in words, for a person at a terminal."""
+    if decision.reference is None:
+        head = "no single record"
+    else:
+        head = f"{decision.kind} {decision.reference}, " + (
+            "verified" if decision.verified else "NOT verified: ask for a second identifier"
+        )
+    lines = [f"{head} (score {decision.score})", "reasons: " + ", ".join(decision.reasons)]
+    for candidate in decision.candidates:
+        lines.append(f"  candidate {candidate.kind} {candidate.reference} {candidate.score}")
+    return "\n".join(lines)
 
 
 @app.command()

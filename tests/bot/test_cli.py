@@ -133,3 +133,71 @@ def test_demo_command_on_the_embedded_default(
     ]
     code, out, _ = run_cli(["run", "--once"], capsys)
     assert out.startswith("300 records")
+
+
+def test_match_file_follows_the_contract(
+    sample_records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`match FILE.jsonl` prints one object per line, same order, with the contract's keys;
+    a broken line gets an answer saying why instead of stopping the batch."""
+    import json
+
+    run_cli(["records", "import", str(sample_records)], capsys)
+    enquiries = [
+        {
+            "id": "a",
+            "channel": "email",
+            "sender": "x@y.uk",
+            "subject": "",
+            "text": "ref 4249150997, Emma Knowles, dob 23/06/1948",
+        },
+        {
+            "id": "b",
+            "channel": "chat",
+            "sender": "U1",
+            "subject": "",
+            "text": "status of 4249150997?",
+        },
+        {"id": "c", "channel": "email", "sender": "x@y.uk", "subject": "", "text": "hello"},
+    ]
+    lines = [
+        json.dumps(enquiries[0]),
+        json.dumps(enquiries[1]),
+        "{broken",
+        json.dumps(enquiries[2]),
+    ]
+    path = tmp_path / "e.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    code, out, _ = run_cli(["match", str(path)], capsys)
+    assert code == 0
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in results] == ["a", "b", None, "c"]
+    assert set(results[0]) >= {
+        "id",
+        "reference",
+        "kind",
+        "verified",
+        "score",
+        "candidates",
+        "reasons",
+    }
+    assert (results[0]["reference"], results[0]["kind"], results[0]["verified"]) == (
+        "4249150997",
+        "fpn",
+        True,
+    )
+    assert "reference exact" in results[0]["reasons"]
+    assert (results[1]["reference"], results[1]["verified"]) == ("4249150997", True)
+    assert "line 3" in results[2]["error"]
+    assert (results[3]["reference"], results[3]["verified"]) == (None, False)
+
+
+def test_match_text_explains_itself(
+    sample_records: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`match --text` prints the decision and its reasons for a person."""
+    run_cli(["records", "import", str(sample_records)], capsys)
+    code, out, _ = run_cli(["match", "--text", "my ticket 4249150997"], capsys)
+    assert code == 0
+    assert out.splitlines()[0].startswith("fpn 4249150997, NOT verified")
+    assert "reference exact" in out

@@ -1,0 +1,52 @@
+"""Matching an enquiry to a record: extraction, blocking, scoring and the decision.
+
+The pure parts live in `lookup/`; this module feeds them from the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+
+from lookup.decide import Decision, decide
+from lookup.evidence import Evidence, blocking_keys
+from lookup.evidence_from_text import evidence_from_text
+from lookup.score import compare
+from storage.record_lookup import find_candidates
+
+
+@dataclass(frozen=True, slots=True)
+class Matcher:
+    """Matches enquiries against the records in one database."""
+
+    engine: Engine
+
+    def evidence(self, text: str, *, sender: str | None, subject: str = "") -> Evidence:
+        return evidence_from_text(text, sender=sender, subject=subject)
+
+    def match(self, text: str, *, sender: str | None, channel: str, subject: str = "") -> Decision:
+        evidence = self.evidence(text, sender=sender, subject=subject)
+        records, frequency = find_candidates(self.engine, blocking_keys(evidence))
+        return decide([compare(evidence, r, frequency) for r in records], channel=channel)
+
+
+def decision_json(enquiry_id: Any, decision: Decision) -> dict[str, Any]:
+    """The batch-matching output object of contracts.md, section 2."""
+    return {
+        "id": enquiry_id,
+        "reference": decision.reference,
+        "kind": decision.kind,
+        "verified": decision.verified,
+        "score": decision.score,
+        "candidates": [
+            {"reference": c.reference, "kind": c.kind, "score": c.score}
+            for c in decision.candidates
+        ],
+        "reasons": list(decision.reasons),
+    }
+
+
+def empty_decision() -> Decision:
+    return Decision(None, None, None, False, 0.0, (), ())

@@ -1,0 +1,84 @@
+"""From compared candidates to a decision: the one record, or none and a list for a clerk.
+
+Naming a record needs a clear lead: a weight above `NAME_AT` and `MARGIN` ahead of the
+next candidate. Verification for the public follows the contract (section 2): at least
+two independent identifiers agree exactly, none contradicts, and the reference, if one
+counts, was in the writer's own text. For officers in chat (authorised by the adapter)
+an unambiguous record is enough.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lookup.score import Comparison
+
+NAME_AT = 6.0
+MARGIN = 3.0
+# Weight at which the shown score reaches one half; the score is for people to sort by.
+HALF = 6.0
+LISTED = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    reference: str
+    kind: str
+    record_id: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    record_id: int | None
+    reference: str | None
+    kind: str | None
+    verified: bool
+    score: float
+    candidates: tuple[Candidate, ...]
+    reasons: tuple[str, ...]
+
+
+def shown_score(weight: float) -> float:
+    return round(max(weight, 0.0) / (max(weight, 0.0) + HALF), 3)
+
+
+def decide(comparisons: list[Comparison], *, channel: str) -> Decision:
+    ranked = sorted(comparisons, key=lambda c: (-c.weight, c.record.id))
+    listed = tuple(
+        Candidate(c.record.reference, c.record.kind, c.record.id, shown_score(c.weight))
+        for c in ranked[:LISTED]
+        if c.weight > 0
+    )
+    if not ranked or ranked[0].weight < NAME_AT:
+        reasons = ranked[0].reasons if ranked else ("no record shares an identifier",)
+        return Decision(None, None, None, False, 0.0, listed, ("no clear match", *reasons))
+    top = ranked[0]
+    named = [c for c in ranked if c.named]
+    if named and not top.named:
+        # The writer gave a reference that is not the record their other details point
+        # to: perhaps someone else's. A clerk decides; nothing is named.
+        return Decision(
+            None,
+            None,
+            None,
+            False,
+            0.0,
+            listed,
+            ("the reference given is not the writer's own record", *named[0].reasons),
+        )
+    runner_up = ranked[1].weight if len(ranked) > 1 else 0.0
+    if top.weight - runner_up < MARGIN:
+        return Decision(
+            None, None, None, False, 0.0, listed, ("several records fit equally", *top.reasons)
+        )
+    verified = channel == "chat" or (len(set(top.agreeing)) >= 2 and not top.contradicted)
+    return Decision(
+        record_id=top.record.id,
+        reference=top.record.reference,
+        kind=top.record.kind,
+        verified=verified,
+        score=shown_score(top.weight),
+        candidates=listed,
+        reasons=top.reasons,
+    )

@@ -1,0 +1,90 @@
+"""The identifiers an enquiry offers, in the shape the matcher compares.
+
+`extract` finds them in text; this module says which of them count and how they are
+looked up, so blocking (which records to fetch) and scoring (how well each agrees) work
+from one description of the enquiry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from lookup.keys import BLOCK, fold_key, reference_blocks
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceSeen:
+    key: str
+    fold: str
+    quoted: bool  # only in quoted earlier mail: someone else's, perhaps
+
+
+@dataclass(frozen=True, slots=True)
+class NameSeen:
+    surname_key: str
+    forename_keys: frozenset[str] = frozenset()  # every variant of each forename given
+    initials: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    references: tuple[ReferenceSeen, ...] = ()
+    plates: tuple[str, ...] = ()  # plate keys as written
+    names: tuple[NameSeen, ...] = ()
+    dobs: tuple[date, ...] = ()
+    postcodes: tuple[str, ...] = ()
+    sender: str | None = None  # the sender's address, email_key form
+    kinds: frozenset[str] = frozenset()  # kinds the wording points to (tie-breaker only)
+    # Other dates mentioned ("dated 17/10/2026", "from 29 September"): (day, month, year).
+    dates: tuple[tuple[int, int, int | None], ...] = ()
+
+    @property
+    def own_references(self) -> tuple[ReferenceSeen, ...]:
+        return tuple(r for r in self.references if not r.quoted)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingKeys:
+    """Indexed keys to fetch candidate records by; never a scan of every record."""
+
+    ref_folds: frozenset[str] = frozenset()
+    ref_heads: frozenset[str] = frozenset()
+    ref_tails: frozenset[str] = frozenset()
+    vrm_folds: frozenset[str] = frozenset()
+    surname_dobs: frozenset[tuple[str, date]] = frozenset()
+    dobs: frozenset[date] = frozenset()
+    postcodes: frozenset[str] = frozenset()
+    emails: frozenset[str] = frozenset()
+    # The folded references the block look-ups are checked against (one edit away).
+    near: frozenset[str] = field(default_factory=frozenset)
+
+
+def blocking_keys(evidence: Evidence) -> BlockingKeys:
+    folds = {r.fold for r in evidence.references}
+    heads, tails = set(), set()
+    for fold in folds:
+        if len(fold) >= 2 * BLOCK - 1:
+            head, tail = reference_blocks(fold)
+            heads.add(head)
+            tails.add(tail)
+            # A transposition across the middle breaks both blocks; its undoing is
+            # an exact key, so add the swapped forms to the exact look-up.
+    swapped = {_swap(fold, i) for fold in folds for i in range(len(fold) - 1)}
+    return BlockingKeys(
+        ref_folds=frozenset(folds | swapped),
+        ref_heads=frozenset(heads),
+        ref_tails=frozenset(tails),
+        vrm_folds=frozenset(fold_key(p) for p in evidence.plates),
+        surname_dobs=frozenset(
+            (name.surname_key, dob) for name in evidence.names for dob in evidence.dobs
+        ),
+        dobs=frozenset(evidence.dobs),
+        postcodes=frozenset(evidence.postcodes),
+        emails=frozenset({evidence.sender} if evidence.sender else ()),
+        near=frozenset(folds),
+    )
+
+
+def _swap(text: str, i: int) -> str:
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]

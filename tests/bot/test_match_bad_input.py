@@ -1,0 +1,88 @@
+"""Hostile or odd enquiries: bounded time, no exception, no named record."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.matching import Matcher
+from storage import migrate
+from storage.engine import make_engine, sqlite_url
+from storage.records_import import import_file
+from tests.conftest import DATA
+
+# The issue's bound is 200 ms; shared CI machines get some slack.
+BOUND = 0.4
+
+
+@pytest.fixture(scope="module")
+def matcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matcher]:
+    engine = make_engine(sqlite_url(tmp_path_factory.mktemp("bad") / "m.db"))
+    migrate.upgrade(engine)
+    import_file(engine, DATA / "records.csv")
+    yield Matcher(engine)
+    engine.dispose()
+
+
+def junk() -> str:
+    rng = random.Random(1)
+    return "".join(chr(rng.randrange(32, 0x2FFF)) for _ in range(1_000_000))
+
+
+def many_numbers() -> str:
+    rng = random.Random(2)
+    return " ".join(f"{rng.randrange(10**9, 10**10)}" for _ in range(500))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(junk(), id="1MB-junk"),
+        pytest.param("😀🚓📄 " * 20000, id="emoji"),
+        pytest.param("שלום עליכם، مرحبا بكم " * 5000, id="right-to-left"),
+        pytest.param(many_numbers(), id="500-numbers"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_bounded_and_names_nothing(matcher: Matcher, text: str) -> None:
+    """Each is decided within the bound, without an exception, naming no record."""
+    start = time.perf_counter()
+    decision = matcher.match(text, sender="someone@example.org", channel="email")
+    assert time.perf_counter() - start < BOUND
+    assert decision.reference is None
+    assert not decision.verified
+
+
+def test_father_never_gets_sons_record(tmp_path: Path) -> None:
+    """Father and son share surname, address and car; the son's date of birth keeps the
+    father's record from verifying, and the other way round."""
+    rows = (
+        "kind,reference,surname,forenames,dob,postcode,vrm\n"
+        "fpn,4200000001,Okafor,John,1960-03-04,NN1 1AA,AB12CDE\n"
+        "fpn,4200000002,Okafor,James,1992-07-08,NN1 1AA,AB12CDE\n"
+    )
+    (tmp_path / "r.csv").write_text(rows)
+    engine = make_engine(sqlite_url(tmp_path / "f.db"))
+    migrate.upgrade(engine)
+    import_file(engine, tmp_path / "r.csv")
+    matcher = Matcher(engine)
+    son = matcher.match(
+        "About my ticket 4200000001 for car AB12 CDE. James Okafor, dob 08/07/1992, NN1 1AA",
+        sender="j@example.org",
+        channel="email",
+    )
+    assert not (son.reference == "4200000001" and son.verified)
+    plain = matcher.match(
+        "Ticket for car AB12 CDE, Mr Okafor, NN1 1AA", sender="j@example.org", channel="email"
+    )
+    assert not plain.verified
+    father = matcher.match(
+        "About my ticket 4200000001. John Okafor, dob 04/03/1960",
+        sender="j@example.org",
+        channel="email",
+    )
+    assert (father.reference, father.verified) == ("4200000001", True)
