@@ -61,10 +61,16 @@ def run_size(size: int, enquiries: int, work: Path) -> dict[str, float]:
     for body, sender, subject in texts[:20]:  # warm the caches, as a running service is
         matcher.match(body, sender=sender, channel="email", subject=subject)
     ours: list[float] = []
-    for body, sender, subject in texts:
+    # The baseline can only scan with a reference or a plate; the ratio is taken over
+    # the enquiries that carry one, the same ones on both sides.
+    scannable: list[int] = []
+    for index, (body, sender, subject) in enumerate(texts):
         start = time.perf_counter()
         matcher.match(body, sender=sender, channel="email", subject=subject)
         ours.append((time.perf_counter() - start) * 1000)
+        evidence = matcher.evidence(body, sender=sender, subject=subject)
+        if evidence.references or evidence.plates:
+            scannable.append(index)
     ours_rss = rss_mb()
 
     with engine.connect() as conn:
@@ -73,7 +79,8 @@ def run_size(size: int, enquiries: int, work: Path) -> dict[str, float]:
     plates = [r[1] for r in rows if r[1]]
     del rows
     baseline: list[float] = []
-    for body, sender, subject in texts[: max(20, enquiries // 10)]:
+    subset = scannable[: max(20, enquiries // 10)]
+    for body, sender, subject in (texts[i] for i in subset):
         start = time.perf_counter()
         evidence = matcher.evidence(body, sender=sender, subject=subject)
         for seen in evidence.references:
@@ -82,10 +89,12 @@ def run_size(size: int, enquiries: int, work: Path) -> dict[str, float]:
             process.extractOne(plate_key(plate), plates, scorer=fuzz.ratio)
         baseline.append((time.perf_counter() - start) * 1000)
     engine.dispose()
+    same = [ours[i] for i in subset]
     return {
         "p50": statistics.median(ours),
         "p99": percentile(ours, 0.99),
         "rss": ours_rss,
+        "same_p50": statistics.median(same),
         "base_p50": statistics.median(baseline),
         "base_p99": percentile(baseline, 0.99),
     }
@@ -103,9 +112,10 @@ def main() -> int:
         for size in args.sizes:
             r = run_size(size, args.enquiries, Path(folder))
             print(
-                f"{size:>10,}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['rss']:>9.0f}"
-                f"{r['base_p50']:>10.1f}{r['base_p99']:>10.1f}{r['base_p50'] / r['p50']:>10.1f}"
+                f"{size:>10,}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['rss']:>9.0f}{r['same_p50']:>10.2f}"
+                f"{r['base_p50']:>10.1f}{r['base_p99']:>10.1f}{r['base_p50'] / r['same_p50']:>10.1f}"
             )
+    print("p50/p99: every enquiry; same p50: ours on the enquiries the baseline could scan")
     print("targets at 1M: p50 < 5 ms, p99 < 25 ms, RSS < 600 MB, >= 20x faster than the baseline")
     return 0
 

@@ -5,7 +5,9 @@ The pure parts live in `lookup/`; this module feeds them from the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine
@@ -22,9 +24,12 @@ class Matcher:
     """Matches enquiries against the records in one database."""
 
     engine: Engine
+    # Today's date, for dates written without a year ("from 29 September"); injected
+    # so that tests and replays do not depend on the day they run.
+    today: Callable[[], date] = date.today
 
     def evidence(self, text: str, *, sender: str | None, subject: str = "") -> Evidence:
-        return evidence_from_text(text, sender=sender, subject=subject)
+        return evidence_from_text(text, sender=sender, subject=subject, today=self.today())
 
     def match(self, text: str, *, sender: str | None, channel: str, subject: str = "") -> Decision:
         evidence = self.evidence(text, sender=sender, subject=subject)

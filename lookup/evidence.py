@@ -56,6 +56,7 @@ class BlockingKeys:
     dobs: frozenset[date] = frozenset()
     postcodes: frozenset[str] = frozenset()
     emails: frozenset[str] = frozenset()
+    surnames: frozenset[str] = frozenset()  # whose frequency the scoring needs
     # The folded references the block look-ups are checked against (one edit away).
     near: frozenset[str] = field(default_factory=frozenset)
 
@@ -82,6 +83,7 @@ def blocking_keys(evidence: Evidence) -> BlockingKeys:
         dobs=frozenset(evidence.dobs),
         postcodes=frozenset(evidence.postcodes),
         emails=frozenset({evidence.sender} if evidence.sender else ()),
+        surnames=frozenset(name.surname_key for name in evidence.names),
         near=frozenset(folds),
     )
 

@@ -12,9 +12,11 @@ son's record however much else (surname, address, car) they share.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from lookup.evidence import Evidence, NameSeen
@@ -40,6 +42,20 @@ class Comparison:
 def within_one_edit(a: str, b: str) -> bool:
     """One character wrong, dropped, added, or two neighbours swapped."""
     return OSA.distance(a, b, score_cutoff=1) <= 1
+
+
+def one_edit_matches(targets: Iterable[str], choices: Sequence[str]) -> set[int]:
+    """Positions in `choices` within one edit of any target (compared in C, not Python:
+    a reference block can hold hundreds of choices)."""
+    found: set[int] = set()
+    for target in targets:
+        found.update(
+            index
+            for _, _, index in process.extract(
+                target, choices, scorer=OSA.distance, score_cutoff=1, limit=None
+            )
+        )
+    return found
 
 
 def surname_weight(frequency: int) -> float:

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Connection, Engine, Table, and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from lookup.evidence import BlockingKeys
+from lookup.keys import reference_blocks
 from lookup.records import RecordView
-from lookup.score import within_one_edit
+from lookup.score import one_edit_matches
 from storage.errors import StorageError
 from storage.tables import Record
 
@@ -17,6 +28,8 @@ _R: Table = Record.__table__  # type: ignore[attr-defined]
 
 # Rows taken from any one key; a key matching more than this says too little anyway.
 PER_KEY = 50
+# Beyond this many records a surname already has the lowest weight (lookup.score).
+FREQUENCY_CAP = 1000
 # Rows read from a reference block before the one-edit check narrows them.
 PER_BLOCK = 2000
 
@@ -48,7 +61,14 @@ def find_candidates(engine: Engine, keys: BlockingKeys) -> tuple[list[RecordView
                 ids.update(conn.execute(select(_R.c.id).where(condition).limit(PER_KEY)).scalars())
 
             if keys.ref_folds:
-                take(_R.c.ref_fold.in_(keys.ref_folds))
+                take(
+                    or_(
+                        *(
+                            and_(_R.c.ref_head == reference_blocks(fold)[0], _R.c.ref_fold == fold)
+                            for fold in keys.ref_folds
+                        )
+                    )
+                )
             for column, values in (
                 (_R.c.ref_head, keys.ref_heads),
                 (_R.c.ref_tail, keys.ref_tails),
@@ -56,11 +76,9 @@ def find_candidates(engine: Engine, keys: BlockingKeys) -> tuple[list[RecordView
                 if values:
                     rows = conn.execute(
                         select(_R.c.id, _R.c.ref_fold).where(column.in_(values)).limit(PER_BLOCK)
-                    )
+                    ).all()
                     ids.update(
-                        row.id
-                        for row in rows
-                        if any(within_one_edit(row.ref_fold, n) for n in keys.near)
+                        rows[i][0] for i in one_edit_matches(keys.near, [r[1] for r in rows])
                     )
             if keys.vrm_folds:
                 take(_R.c.vrm_fold.in_(keys.vrm_folds))
@@ -80,20 +98,21 @@ def find_candidates(engine: Engine, keys: BlockingKeys) -> tuple[list[RecordView
                 RecordView(**row._mapping)
                 for row in conn.execute(select(*_VIEW).where(_R.c.id.in_(ids)))
             ]
-            return records, _surname_frequency(
-                conn, {r.surname_key for r in records if r.surname_key}
-            )
+            # Only surnames the writer gave are weighed by how common they are.
+            wanted = {r.surname_key for r in records if r.surname_key in keys.surnames}
+            return records, _surname_frequency(conn, wanted)
     except SQLAlchemyError as exc:
         raise StorageError(f"candidate look-up failed: {type(exc).__name__}") from exc
 
 
+_CAPPED_COUNT = select(func.count()).select_from(
+    select(_R.c.id).where(_R.c.surname_key == bindparam("name")).limit(FREQUENCY_CAP).subquery()
+)
+
+
 def _surname_frequency(conn: Connection, surnames: Iterable[str]) -> dict[str, int]:
-    names = list(surnames)
-    if not names:
-        return {}
-    rows = conn.execute(
-        select(_R.c.surname_key, func.count())
-        .where(_R.c.surname_key.in_(names))
-        .group_by(_R.c.surname_key)
-    )
-    return {str(name): int(count) for name, count in rows}
+    """How many records carry each surname, counted up to `FREQUENCY_CAP`: past that a
+    surname weighs the least it can, so counting every Smith would be wasted work."""
+    return {
+        name: int(conn.execute(_CAPPED_COUNT, {"name": name}).scalar_one()) for name in surnames
+    }

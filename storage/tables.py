@@ -97,7 +97,8 @@ class Record(SQLModel, table=True):
         UniqueConstraint("kind", "ref_key"),
         Index(None, "surname_key", "dob"),
         # Blocking for references with a typo: each block index also carries the folded
-        # reference, so candidates are found and compared from the index alone.
+        # reference, so candidates are found and compared from the index alone, and an
+        # exact folded reference is found through its leading block.
         Index("ix_record_ref_head_fold", "ref_head", "ref_fold"),
         Index("ix_record_ref_tail_fold", "ref_tail", "ref_fold"),
     )
@@ -106,7 +107,7 @@ class Record(SQLModel, table=True):
     kind: str = Field(max_length=32)
     reference: str = Field(max_length=64)
     ref_key: str = Field(max_length=64)
-    ref_fold: str = Field(max_length=64, index=True)
+    ref_fold: str = Field(max_length=64)
     ref_head: str = Field(max_length=8)
     ref_tail: str = Field(max_length=8)
     status: str | None = Field(default=None, max_length=64)

@@ -106,7 +106,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_record_dob"), ["dob"], unique=False)
         batch_op.create_index(batch_op.f("ix_record_email_key"), ["email_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_record_postcode_key"), ["postcode_key"], unique=False)
-        batch_op.create_index(batch_op.f("ix_record_ref_fold"), ["ref_fold"], unique=False)
         batch_op.create_index("ix_record_ref_head_fold", ["ref_head", "ref_fold"], unique=False)
         batch_op.create_index("ix_record_ref_tail_fold", ["ref_tail", "ref_fold"], unique=False)
         batch_op.create_index(
@@ -282,7 +281,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_record_surname_key_dob"))
         batch_op.drop_index("ix_record_ref_tail_fold")
         batch_op.drop_index("ix_record_ref_head_fold")
-        batch_op.drop_index(batch_op.f("ix_record_ref_fold"))
         batch_op.drop_index(batch_op.f("ix_record_postcode_key"))
         batch_op.drop_index(batch_op.f("ix_record_email_key"))
         batch_op.drop_index(batch_op.f("ix_record_dob"))
