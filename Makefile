@@ -43,10 +43,12 @@ pytest: setup
 
 bench: setup
 	$(BIN)/python bench/import_records.py --rows 1000000
+	$(BIN)/python bench/match.py --sizes 100000 1000000
 
 # The benchmarks at a size CI can afford, to keep them working.
 bench-smoke: setup
 	$(BIN)/python bench/import_records.py --rows 20000
+	$(BIN)/python bench/match.py --sizes 5000 --enquiries 100
 
 clean:
 	rm -rf $(VENV) enquiry-desk-data .mypy_cache .ruff_cache .pytest_cache
