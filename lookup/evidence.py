@@ -69,8 +69,8 @@ def blocking_keys(evidence: Evidence) -> BlockingKeys:
             head, tail = reference_blocks(fold)
             heads.add(head)
             tails.add(tail)
-            # A transposition across the middle breaks both blocks; its undoing is
-            # an exact key, so add the swapped forms to the exact look-up.
+    # A transposition across the middle of a short reference breaks both blocks; undoing
+    # it gives an exact key, so every neighbour-swapped form joins the exact look-up.
     swapped = {_swap(fold, i) for fold in folds for i in range(len(fold) - 1)}
     return BlockingKeys(
         ref_folds=frozenset(folds | swapped),
