@@ -4,7 +4,6 @@ look-alike relatives, quoted references and enquiries about no record."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,15 +18,6 @@ from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
 from tests.accuracy import score
 from tests.conftest import DATA
-
-
-@pytest.fixture(scope="module")
-def sample_matcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matcher]:
-    engine = make_engine(sqlite_url(tmp_path_factory.mktemp("match") / "m.db"))
-    migrate.upgrade(engine)
-    import_file(engine, DATA / "records.csv")
-    yield Matcher(engine)
-    engine.dispose()
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,9 @@ from bot.matching import Matcher
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
-from tests.conftest import DATA
 
 # The issue's bound is 200 ms; shared CI machines get some slack.
 BOUND = 0.4
-
-
-@pytest.fixture(scope="module")
-def matcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matcher]:
-    engine = make_engine(sqlite_url(tmp_path_factory.mktemp("bad") / "m.db"))
-    migrate.upgrade(engine)
-    import_file(engine, DATA / "records.csv")
-    yield Matcher(engine)
-    engine.dispose()
 
 
 def junk() -> str:
@@ -48,10 +37,10 @@ def many_numbers() -> str:
         pytest.param("", id="empty"),
     ],
 )
-def test_bounded_and_names_nothing(matcher: Matcher, text: str) -> None:
+def test_bounded_and_names_nothing(sample_matcher: Matcher, text: str) -> None:
     """Each is decided within the bound, without an exception, naming no record."""
     start = time.perf_counter()
-    decision = matcher.match(text, sender="someone@example.org", channel="email")
+    decision = sample_matcher.match(text, sender="someone@example.org", channel="email")
     assert time.perf_counter() - start < BOUND
     assert decision.reference is None
     assert not decision.verified
