@@ -13,8 +13,9 @@ from storage import migrate
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
 
-# The bound is 200 ms; shared CI machines get some slack.
-BOUND = 0.4
+# Guards against blow-ups, not a speed figure (bench/ measures speed): the issue's
+# 200 ms holds on this machine; a loaded CI machine gets room before a false failure.
+BOUND = 1.0
 
 
 def junk() -> str:

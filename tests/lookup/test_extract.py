@@ -16,6 +16,10 @@ from lookup.keys import reference_key
 
 TODAY = date(2026, 11, 20)
 DATA = Path(__file__).resolve().parents[1] / "data"
+# These tests guard against super-linear blow-ups (a backtracking regex takes minutes on
+# a megabyte), not for speed: that is measured by bench/, and on this machine a
+# megabyte takes 3-150 ms. A second leaves room for a loaded CI machine.
+BOUND_SECONDS = 1.0
 
 
 def refs(text: str) -> list[str]:
@@ -440,9 +444,9 @@ def _junk(size: int) -> str:
     ids=["junk", "emoji-rtl", "digit-groups", "one-word", "at-signs", "quoted", "dates", "names"],
 )
 def test_huge_bodies_extract_within_bound(body: str) -> None:
-    """A megabyte of pathological text extracts without error well inside 0.2 s."""
+    """A megabyte of pathological text extracts without error in bounded time."""
     _, elapsed = _timed(body)
-    assert elapsed < 0.2
+    assert elapsed < BOUND_SECONDS
 
 
 def test_many_references_are_capped_own_first() -> None:
@@ -451,7 +455,7 @@ def test_many_references_are_capped_own_first() -> None:
     own = " ".join(f"SR2{rng.randint(10**7, 10**8 - 1)}" for _ in range(500))
     quoted = "\n".join(f"> DA{rng.randint(10**7, 10**8 - 1)}" for _ in range(500))
     found, elapsed = _timed(f"{own}\n{quoted}")
-    assert elapsed < 0.2
+    assert elapsed < BOUND_SECONDS
     assert len(found.references) == MAX_PER_TYPE
     assert all(r.source == "own" for r in found.references)
 
