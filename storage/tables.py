@@ -203,6 +203,17 @@ class Draft(SQLModel, table=True):
     record_id: int | None = _fk("record.id", nullable=True, ondelete="SET NULL")
     state: str = Field(default=DraftState.DRAFTED, max_length=16, index=True)
     route: str = Field(default="clerk", max_length=16)
+    # "reply" to an enquiry, or "status_update" after an import changed the record.
+    purpose: str = Field(default="reply", max_length=16)
+    recipient: str | None = Field(default=None, max_length=320)
+    status_event_id: int | None = _fk(
+        "record_status_event.id", nullable=True, ondelete="SET NULL", index=False
+    )
+    # The match behind the draft (reasons, candidates, score), shown to the clerk.
+    decision: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+    # A clerk who opened the draft on the desk holds it until claimed_at is stale.
+    claimed_by: str | None = Field(default=None, max_length=128)
+    claimed_at: datetime | None = _utc(nullable=True)
     intents: list[str] = Field(default_factory=list, sa_type=JSON)
     verified: bool = False
     subject: str | None = None

@@ -1,0 +1,51 @@
+"""What a channel adapter hands on: one enquiry as it arrived, cleaned, with no I/O attached.
+
+Mail (IMAP, Maildir) and chat (Slack, Teams) adapters build these; the pipeline in `bot/`
+logs, matches and drafts from them. It lives at the bottom of the package tree so every
+layer may name it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """An attachment as recorded: never its content, only where a kept copy lies."""
+
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    stored_path: str | None = None  # None when over the size limit or not kept
+
+
+@dataclass(frozen=True, slots=True)
+class Enquiry:
+    """One inbound message.
+
+    `channel_message_id` is the channel's own id (an email's Message-ID, a Slack event
+    id): logging is idempotent on it. `text` is the writer's new text; `quoted_text` holds
+    quoted earlier messages and signatures, kept for the record but never matched on.
+    `flag` set by the adapter (an auto-reply, a bounce, a message it could not parse) means
+    the enquiry is logged and shown to a clerk, and no reply is drafted.
+    """
+
+    channel: str
+    channel_message_id: str
+    sender: str
+    received_at: datetime
+    text: str
+    subject: str = ""
+    sender_name: str | None = None
+    quoted_text: str | None = None
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    thread_key: str | None = None
+    attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+    flag: str | None = None
+    flag_reason: str | None = None
+    # Chat only: the asker is an authorised officer (collar number), checked by the adapter.
+    officer: str | None = None
