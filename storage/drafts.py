@@ -1,0 +1,451 @@
+"""Drafts through their lifecycle: drafted, edited, approved and queued, sent, rejected, failed.
+
+Every change is one conditional UPDATE (`WHERE state IN ... AND version = ...`), so two
+clerks acting on one draft at once cannot both win: the second finds no row to change and
+gets `DraftConflict`. Every change is audited in the same transaction, with who and when.
+
+Approving an e-mail draft puts it in the outbox in that same transaction, with its
+Message-ID fixed there and then: the sender may retry, but one approval is one message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.utils import make_msgid
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, case, func, insert, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.audit import audit
+from storage.errors import StorageError
+from storage.tables import Contact, Draft, DraftState, OutboxMessage, OutboxState
+
+_DRAFT: Table = Draft.__table__  # type: ignore[attr-defined]
+_CONTACT: Table = Contact.__table__  # type: ignore[attr-defined]
+_OUTBOX: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+
+# Drafts a clerk still has to act on.
+OPEN_STATES: tuple[str, ...] = (DraftState.DRAFTED, DraftState.EDITED)
+
+
+class DraftError(StorageError):
+    """A draft action that cannot be done; the message says why, for the clerk."""
+
+    def __init__(self, draft_id: int, reason: str) -> None:
+        super().__init__(f"draft {draft_id}: {reason}")
+        self.draft_id = draft_id
+        self.reason = reason
+
+
+class DraftNotFound(DraftError):
+    def __init__(self, draft_id: int) -> None:
+        super().__init__(draft_id, "no such draft")
+
+
+class DraftConflict(DraftError):
+    """Someone else acted first, or the draft is no longer in a state that allows this."""
+
+
+class DraftRuleBroken(DraftError):
+    """A rule of the office forbids this action (maker-checker, a reason is required)."""
+
+
+class DraftTaken(DraftError):
+    """Another clerk has the draft open."""
+
+    def __init__(self, draft_id: int, holder: str) -> None:
+        super().__init__(draft_id, f"{holder} is working on it")
+        self.holder = holder
+
+
+@dataclass(frozen=True, slots=True)
+class NewDraft:
+    contact_id: int
+    body: str
+    created_by: str
+    record_id: int | None = None
+    purpose: str = "reply"
+    route: str = "clerk"
+    intents: tuple[str, ...] = ()
+    verified: bool = False
+    subject: str | None = None
+    recipient: str | None = None
+    reply_due: date | None = None
+    reason: str | None = None  # why a clerk must look (held: complaint, intent unclear...)
+    decision: dict[str, Any] | None = None
+    status_event_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftView:
+    id: int
+    contact_id: int
+    record_id: int | None
+    state: str
+    route: str
+    purpose: str
+    intents: tuple[str, ...]
+    verified: bool
+    subject: str | None
+    body: str
+    recipient: str | None
+    reply_due: date | None
+    reason: str | None
+    decision: dict[str, Any] | None
+    status_event_id: int | None
+    created_by: str
+    edited_by: str | None
+    approved_by: str | None
+    claimed_by: str | None
+    claimed_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    def is_overdue(self, today: date) -> bool:
+        return self.state in OPEN_STATES and self.reply_due is not None and self.reply_due < today
+
+
+def _view(row: Any) -> DraftView:
+    values = dict(row._mapping)
+    values["intents"] = tuple(values["intents"] or ())
+    return DraftView(**values)
+
+
+_COLUMNS = tuple(_DRAFT.c[name] for name in DraftView.__dataclass_fields__)
+
+
+def create_draft(engine: Engine, new: NewDraft, *, now: datetime) -> int:
+    try:
+        with engine.begin() as conn:
+            return create_draft_in(conn, new, now=now)
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot save a draft: {type(exc).__name__}") from exc
+
+
+def create_draft_in(conn: Connection, new: NewDraft, *, now: datetime) -> int:
+    """`create_draft` inside the caller's transaction."""
+    draft_id = conn.execute(
+        insert(_DRAFT)
+        .values(
+            contact_id=new.contact_id,
+            record_id=new.record_id,
+            state=DraftState.DRAFTED,
+            route=new.route,
+            purpose=new.purpose,
+            intents=list(new.intents),
+            verified=new.verified,
+            subject=new.subject,
+            body=new.body,
+            recipient=new.recipient,
+            reply_due=new.reply_due,
+            reason=new.reason,
+            decision=new.decision,
+            status_event_id=new.status_event_id,
+            created_by=new.created_by,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        .returning(_DRAFT.c.id)
+    ).scalar_one()
+    audit(
+        conn,
+        at=now,
+        actor=new.created_by,
+        action="draft.created",
+        entity="draft",
+        entity_id=draft_id,
+        detail={"purpose": new.purpose, "contact_id": new.contact_id},
+    )
+    return int(draft_id)
+
+
+def get_draft(engine: Engine, draft_id: int) -> DraftView:
+    try:
+        with engine.connect() as conn:
+            return _get(conn, draft_id)
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot read draft {draft_id}: {type(exc).__name__}") from exc
+
+
+def _get(conn: Connection, draft_id: int) -> DraftView:
+    row = conn.execute(select(*_COLUMNS).where(_DRAFT.c.id == draft_id)).one_or_none()
+    if row is None:
+        raise DraftNotFound(draft_id)
+    return _view(row)
+
+
+def list_drafts(
+    engine: Engine,
+    *,
+    states: Sequence[str] = OPEN_STATES,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[DraftView]:
+    """Drafts in `states`, the one due soonest first (those with no due date last)."""
+    statement = (
+        select(*_COLUMNS)
+        .where(_DRAFT.c.state.in_(states))
+        .order_by(case((_DRAFT.c.reply_due.is_(None), 1), else_=0), _DRAFT.c.reply_due, _DRAFT.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    try:
+        with engine.connect() as conn:
+            return [_view(row) for row in conn.execute(statement)]
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot list drafts: {type(exc).__name__}") from exc
+
+
+def count_drafts(engine: Engine, *, states: Sequence[str] = OPEN_STATES) -> int:
+    try:
+        with engine.connect() as conn:
+            return int(
+                conn.execute(
+                    select(func.count()).select_from(_DRAFT).where(_DRAFT.c.state.in_(states))
+                ).scalar_one()
+            )
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot count drafts: {type(exc).__name__}") from exc
+
+
+def _change(
+    engine: Engine,
+    draft_id: int,
+    *,
+    allowed: Sequence[str],
+    expected_version: int | None,
+    values: dict[str, Any],
+    actor: str,
+    action: str,
+    now: datetime,
+    detail: dict[str, Any] | None = None,
+    check: Any = None,
+    then: Any = None,
+) -> DraftView:
+    """Apply one guarded change: fail cleanly if the draft is gone, moved on, or newer
+    than the version the clerk saw."""
+    try:
+        with engine.begin() as conn:
+            current = _get(conn, draft_id)
+            if current.state not in allowed:
+                raise DraftConflict(draft_id, f"it is already {current.state}")
+            if expected_version is not None and current.version != expected_version:
+                raise DraftConflict(draft_id, "it was changed since you opened it; reload it")
+            if check is not None:
+                check(current)
+            condition = [_DRAFT.c.id == draft_id, _DRAFT.c.state.in_(allowed)]
+            condition.append(_DRAFT.c.version == current.version)
+            changed = conn.execute(
+                update(_DRAFT)
+                .where(*condition)
+                .values(**values, version=_DRAFT.c.version + 1, updated_at=now)
+            ).rowcount
+            if changed != 1:
+                raise DraftConflict(draft_id, "someone else acted on it first")
+            audit(
+                conn,
+                at=now,
+                actor=actor,
+                action=action,
+                entity="draft",
+                entity_id=draft_id,
+                detail=detail,
+            )
+            if then is not None:
+                then(conn, current)
+            return _get(conn, draft_id)
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot change draft {draft_id}: {type(exc).__name__}") from exc
+
+
+def edit_draft(
+    engine: Engine,
+    draft_id: int,
+    *,
+    body: str,
+    actor: str,
+    now: datetime,
+    subject: str | None = None,
+    expected_version: int | None = None,
+) -> DraftView:
+    values: dict[str, Any] = {"body": body, "state": DraftState.EDITED, "edited_by": actor}
+    if subject is not None:
+        values["subject"] = subject
+    return _change(
+        engine,
+        draft_id,
+        allowed=OPEN_STATES,
+        expected_version=expected_version,
+        values=values,
+        actor=actor,
+        action="draft.edited",
+        now=now,
+    )
+
+
+def approve_draft(
+    engine: Engine,
+    draft_id: int,
+    *,
+    actor: str,
+    now: datetime,
+    mail_from: str,
+    maker_checker: bool,
+    expected_version: int | None = None,
+) -> DraftView:
+    """Approve and queue for sending: the outbox row, with its Message-ID, is written in
+    the same transaction as the approval."""
+
+    def check(current: DraftView) -> None:
+        if maker_checker and current.edited_by == actor:
+            raise DraftRuleBroken(draft_id, "you edited this draft; another clerk must approve it")
+        if not current.recipient:
+            raise DraftRuleBroken(draft_id, "it has no recipient to send to")
+        if not current.body.strip():
+            raise DraftRuleBroken(draft_id, "it has no text; write the reply first")
+
+    def queue(conn: Connection, current: DraftView) -> None:
+        original = conn.execute(
+            select(_CONTACT.c.channel_message_id, _CONTACT.c.thread_key, _CONTACT.c.channel).where(
+                _CONTACT.c.id == current.contact_id
+            )
+        ).one()
+        in_reply_to = original.channel_message_id if original.channel == "email" else None
+        thread = [m for m in (original.thread_key, in_reply_to) if m]
+        conn.execute(
+            insert(_OUTBOX).values(
+                draft_id=draft_id,
+                channel="email",
+                recipient=current.recipient,
+                subject=current.subject,
+                body=current.body,
+                message_id=make_msgid(domain=_domain(mail_from)),
+                in_reply_to=in_reply_to,
+                references=" ".join(dict.fromkeys(thread)) or None,
+                state=OutboxState.PENDING,
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+        audit(conn, at=now, actor=actor, action="draft.queued", entity="draft", entity_id=draft_id)
+
+    return _change(
+        engine,
+        draft_id,
+        allowed=OPEN_STATES,
+        expected_version=expected_version,
+        values={"state": DraftState.QUEUED, "approved_by": actor},
+        actor=actor,
+        action="draft.approved",
+        now=now,
+        check=check,
+        then=queue,
+    )
+
+
+def reject_draft(
+    engine: Engine,
+    draft_id: int,
+    *,
+    actor: str,
+    reason: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> DraftView:
+    reason = reason.strip()
+    if not reason:
+        raise DraftRuleBroken(draft_id, "say why it is rejected")
+    return _change(
+        engine,
+        draft_id,
+        allowed=OPEN_STATES,
+        expected_version=expected_version,
+        values={"state": DraftState.REJECTED, "reason": reason[:2000]},
+        actor=actor,
+        action="draft.rejected",
+        now=now,
+    )
+
+
+def replace_draft(
+    engine: Engine,
+    draft_id: int,
+    *,
+    record_id: int | None,
+    body: str,
+    subject: str | None,
+    verified: bool,
+    decision: dict[str, Any] | None,
+    actor: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> DraftView:
+    """A clerk re-matched the enquiry to another record: the draft is written afresh."""
+    return _change(
+        engine,
+        draft_id,
+        allowed=OPEN_STATES,
+        expected_version=expected_version,
+        values={
+            "record_id": record_id,
+            "body": body,
+            "subject": subject,
+            "verified": verified,
+            "decision": decision,
+            "state": DraftState.DRAFTED,
+            "edited_by": None,
+        },
+        actor=actor,
+        action="draft.rematched",
+        now=now,
+        detail={"record_id": record_id},
+    )
+
+
+def claim_draft(
+    engine: Engine, draft_id: int, *, actor: str, now: datetime, hold: timedelta
+) -> DraftView:
+    """Mark the draft as being worked on by `actor`; a claim older than `hold` lapses."""
+    stale = now - hold
+    try:
+        with engine.begin() as conn:
+            changed = conn.execute(
+                update(_DRAFT)
+                .where(
+                    _DRAFT.c.id == draft_id,
+                    or_(
+                        _DRAFT.c.claimed_by.is_(None),
+                        _DRAFT.c.claimed_by == actor,
+                        _DRAFT.c.claimed_at < stale,
+                    ),
+                )
+                .values(claimed_by=actor, claimed_at=now)
+            ).rowcount
+            current = _get(conn, draft_id)
+            if changed != 1:
+                raise DraftTaken(draft_id, current.claimed_by or "another clerk")
+            return current
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot claim draft {draft_id}: {type(exc).__name__}") from exc
+
+
+def release_draft(engine: Engine, draft_id: int, *, actor: str) -> None:
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                update(_DRAFT)
+                .where(_DRAFT.c.id == draft_id, _DRAFT.c.claimed_by == actor)
+                .values(claimed_by=None, claimed_at=None)
+            )
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot release draft {draft_id}: {type(exc).__name__}") from exc
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].strip(" >") or "enquiry-desk.invalid"
