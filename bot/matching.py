@@ -5,7 +5,7 @@ The pure parts live in `lookup/`; this module feeds them from the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 from lookup.decide import Decision, decide
 from lookup.evidence import Evidence, blocking_keys
 from lookup.evidence_from_text import evidence_from_text
-from lookup.score import compare
-from storage.record_lookup import find_candidates
+from lookup.score import Comparison, compare
+from storage.record_lookup import find_candidates, records_by_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +32,17 @@ class Matcher:
         return evidence_from_text(text, sender=sender, subject=subject, today=self.today())
 
     def match(self, text: str, *, sender: str | None, channel: str, subject: str = "") -> Decision:
-        evidence = self.evidence(text, sender=sender, subject=subject)
+        return self.decide(self.evidence(text, sender=sender, subject=subject), channel=channel)
+
+    def decide(self, evidence: Evidence, *, channel: str) -> Decision:
         records, frequency = find_candidates(self.engine, blocking_keys(evidence))
         return decide([compare(evidence, r, frequency) for r in records], channel=channel)
+
+    def compare_with(self, evidence: Evidence, record_ids: Sequence[int]) -> list[Comparison]:
+        """How the evidence fares against records chosen by id (a clerk's re-match)."""
+        surnames = blocking_keys(evidence).surnames
+        records, frequency = records_by_id(self.engine, record_ids, surnames=surnames)
+        return [compare(evidence, r, frequency) for r in records]
 
 
 def decision_json(enquiry_id: Any, decision: Decision) -> dict[str, Any]:

@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_security: Security = "starttls"
     mail_from: str | None = None
+    # Where read mail goes once logged (IMAP folders, or Maildir++ subfolders of the inbox):
+    # handled messages to the first, flagged ones (auto-replies, bounces, unreadable) to the second.
+    mail_processed_folder: str = Field(default="Processed", min_length=1)
+    mail_quarantine_folder: str = Field(default="Quarantine", min_length=1)
+    # Attachments up to this size are kept in DATA_DIR/attachments; larger ones are only
+    # recorded (name, type, size, hash). 0 keeps none.
+    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=0)
 
     slack_mode: Literal["socket", "http", "off"] | None = None
     slack_bot_token: SecretStr | None = None
@@ -79,6 +86,11 @@ class Settings(BaseSettings):
     teams_tenant_id: str | None = None
     teams_officers: IdList = ()
     teams_clerks: IdList = ()
+
+    # Replies and drafts (not in the contract's table; added names, the contract allows).
+    reply_working_days: Annotated[int, Field(ge=1, le=60)] = 10
+    maker_checker: bool = True  # a clerk may not approve a draft they edited themselves
+    status_update_days: Annotated[int, Field(ge=1, le=3650)] = 90
 
     @field_validator(
         "slack_officers", "slack_clerks", "teams_officers", "teams_clerks", mode="before"
@@ -145,6 +157,11 @@ class Settings(BaseSettings):
     def inbox_dir(self) -> Path:
         """The Maildir read when no IMAP_HOST is set."""
         return self.data_dir / "inbox"
+
+    @property
+    def attachments_dir(self) -> Path:
+        """Where kept attachments lie, each named by its SHA-256."""
+        return self.data_dir / "attachments"
 
     @property
     def outbox_dir(self) -> Path:

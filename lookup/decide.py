@@ -43,6 +43,12 @@ def shown_score(weight: float) -> float:
     return round(max(weight, 0.0) / (max(weight, 0.0) + HALF), 3)
 
 
+def verifies(comparison: Comparison) -> bool:
+    """The writer proves they are this record's subject: two independent identifiers agree
+    exactly and none contradicts (contracts.md, section 2)."""
+    return len(set(comparison.agreeing)) >= 2 and not comparison.contradicted
+
+
 def decide(comparisons: list[Comparison], *, channel: str) -> Decision:
     ranked = sorted(comparisons, key=lambda c: (-c.weight, c.record.id))
     listed = tuple(
@@ -72,7 +78,7 @@ def decide(comparisons: list[Comparison], *, channel: str) -> Decision:
         return Decision(
             None, None, None, False, 0.0, listed, ("several records fit equally", *top.reasons)
         )
-    verified = channel == "chat" or (len(set(top.agreeing)) >= 2 and not top.contradicted)
+    verified = channel == "chat" or verifies(top)
     return Decision(
         record_id=top.record.id,
         reference=top.record.reference,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Engine, Table, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -88,3 +88,40 @@ def log_contact(engine: Engine, contact: NewContact, *, now: datetime) -> Logged
             return LoggedContact(id=int(existing), is_new=False)
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot log the contact: {type(exc).__name__}") from exc
+
+
+def set_contact_record(engine: Engine, contact_id: int, record_id: int | None) -> None:
+    """Note which record a contact turned out to be about (for its history and updates)."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                update(_CONTACT).where(_CONTACT.c.id == contact_id).values(record_id=record_id)
+            )
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot update contact {contact_id}: {type(exc).__name__}") from exc
+
+
+def earlier_in_thread(
+    engine: Engine, *, thread_key: str, party: str, before_id: int, limit: int = 5
+) -> list[str]:
+    """The texts the same writer sent earlier in one thread, oldest first.
+
+    A reply often says only "any news?"; the identifiers are in the writer's first
+    message. Only the same sender's own words count: a thread can include other people.
+    """
+    statement = (
+        select(_CONTACT.c.text)
+        .where(
+            _CONTACT.c.thread_key == thread_key,
+            _CONTACT.c.party_key == email_key(party),
+            _CONTACT.c.direction == "in",
+            _CONTACT.c.id < before_id,
+        )
+        .order_by(_CONTACT.c.id.desc())
+        .limit(limit)
+    )
+    try:
+        with engine.connect() as conn:
+            return list(reversed(conn.execute(statement).scalars().all()))
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot read the thread: {type(exc).__name__}") from exc

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
+from datetime import date
+from typing import Any, Literal
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Engine,
-    Table,
-    and_,
-    bindparam,
-    func,
-    or_,
-    select,
-)
+import psycopg
+from sqlalchemy import Connection, Engine, Table, bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from lookup.evidence import BlockingKeys
@@ -52,57 +46,134 @@ _VIEW = (
 
 
 def find_candidates(engine: Engine, keys: BlockingKeys) -> tuple[list[RecordView], dict[str, int]]:
-    """Records sharing a blocking key with the enquiry, and how common their surnames are."""
+    """Records sharing a blocking key with the enquiry, and how common their surnames are.
+
+    Runs on the driver's own cursor with fixed SQL texts: building SQLAlchemy expressions
+    for ten small indexed look-ups cost several times more than the look-ups themselves.
+    """
     try:
         with engine.connect() as conn:
+            raw = _RawLookup(conn)
             ids: set[int] = set()
-
-            def take(condition: ColumnElement[bool]) -> None:
-                ids.update(conn.execute(select(_R.c.id).where(condition).limit(PER_KEY)).scalars())
-
-            if keys.ref_folds:
-                take(
-                    or_(
-                        *(
-                            and_(_R.c.ref_head == reference_blocks(fold)[0], _R.c.ref_fold == fold)
-                            for fold in keys.ref_folds
-                        )
-                    )
-                )
-            for column, values in (
-                (_R.c.ref_head, keys.ref_heads),
-                (_R.c.ref_tail, keys.ref_tails),
-            ):
+            for fold in keys.ref_folds:
+                ids.update(raw.ids(_BY_FOLD, (reference_blocks(fold)[0], fold), PER_KEY))
+            blocks: tuple[tuple[Literal["ref_head", "ref_tail"], frozenset[str]], ...] = (
+                ("ref_head", keys.ref_heads),
+                ("ref_tail", keys.ref_tails),
+            )
+            for column, values in blocks:
                 if values:
-                    rows = conn.execute(
-                        select(_R.c.id, _R.c.ref_fold).where(column.in_(values)).limit(PER_BLOCK)
-                    ).all()
+                    rows = raw.rows(_block_sql(column, len(values)), tuple(values), PER_BLOCK)
                     ids.update(
                         rows[i][0] for i in one_edit_matches(keys.near, [r[1] for r in rows])
                     )
-            if keys.vrm_folds:
-                take(_R.c.vrm_fold.in_(keys.vrm_folds))
-            if keys.surname_dobs:
-                take(
-                    or_(*(and_(_R.c.surname_key == s, _R.c.dob == d) for s, d in keys.surname_dobs))
-                )
-            if keys.dobs:
-                take(_R.c.dob.in_(keys.dobs))
-            if keys.postcodes:
-                take(_R.c.postcode_key.in_(keys.postcodes))
-            if keys.emails:
-                take(_R.c.email_key.in_(keys.emails))
+            for plate in keys.vrm_folds:
+                ids.update(raw.ids(_BY_PLATE, (plate,), PER_KEY))
+            for surname, dob in keys.surname_dobs:
+                ids.update(raw.ids(_BY_SURNAME_DOB, (surname, raw.day(dob)), PER_KEY))
+            for dob in keys.dobs:
+                ids.update(raw.ids(_BY_DOB, (raw.day(dob),), PER_KEY))
+            for postcode in keys.postcodes:
+                ids.update(raw.ids(_BY_POSTCODE, (postcode,), PER_KEY))
+            for address in keys.emails:
+                ids.update(raw.ids(_BY_EMAIL, (address,), PER_KEY))
             if not ids:
                 return [], {}
-            records = [
-                RecordView(**row._mapping)
-                for row in conn.execute(select(*_VIEW).where(_R.c.id.in_(ids)))
-            ]
+            records = raw.views(ids)
             # Only surnames the writer gave are weighed by how common they are.
             wanted = {r.surname_key for r in records if r.surname_key in keys.surnames}
-            return records, _surname_frequency(conn, wanted)
-    except SQLAlchemyError as exc:
+            return records, {name: raw.surname_count(name) for name in wanted}
+    except (SQLAlchemyError, sqlite3.Error, psycopg.Error) as exc:
         raise StorageError(f"candidate look-up failed: {type(exc).__name__}") from exc
+
+
+_BY_FOLD = "SELECT id FROM record WHERE ref_head = ? AND ref_fold = ? LIMIT ?"
+_BY_PLATE = "SELECT id FROM record WHERE vrm_fold = ? LIMIT ?"
+_BY_SURNAME_DOB = "SELECT id FROM record WHERE surname_key = ? AND dob = ? LIMIT ?"
+_BY_DOB = "SELECT id FROM record WHERE dob = ? LIMIT ?"
+_BY_POSTCODE = "SELECT id FROM record WHERE postcode_key = ? LIMIT ?"
+_BY_EMAIL = "SELECT id FROM record WHERE email_key = ? LIMIT ?"
+_SURNAME_COUNT = (
+    "SELECT count(*) FROM (SELECT id FROM record WHERE surname_key = ? LIMIT ?) AS capped"
+)
+_VIEW_NAMES = tuple(column.name for column in _VIEW)
+
+
+def _block_sql(column: Literal["ref_head", "ref_tail"], count: int) -> str:
+    # Only fixed column names and placeholders go into the text; values are bound.
+    marks = ", ".join("?" * count)
+    return f"SELECT id, ref_fold FROM record WHERE {column} IN ({marks}) LIMIT ?"  # noqa: S608
+
+
+class _RawLookup:
+    """Fixed SQL on the DB-API cursor under one SQLAlchemy connection.
+
+    SQL is written with `?`; for psycopg it becomes `%s`. SQLite hands dates back as ISO
+    text, PostgreSQL as dates; both come out as dates.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self._sqlite = conn.dialect.name == "sqlite"
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None
+        self._cursor = dbapi.cursor()
+
+    def _run(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        if not self._sqlite:
+            sql = sql.replace("?", "%s")
+        self._cursor.execute(sql, params)
+        return list(self._cursor.fetchall())
+
+    def day(self, value: date) -> object:
+        return value.isoformat() if self._sqlite else value
+
+    def ids(self, sql: str, params: tuple[object, ...], limit: int) -> list[int]:
+        return [row[0] for row in self._run(sql, (*params, limit))]
+
+    def rows(self, sql: str, params: tuple[object, ...], limit: int) -> list[tuple[Any, ...]]:
+        return self._run(sql, (*params, limit))
+
+    def views(self, ids: set[int]) -> list[RecordView]:
+        ordered = sorted(ids)
+        marks = ", ".join("?" * len(ordered))
+        sql = f"SELECT {', '.join(_VIEW_NAMES)} FROM record WHERE id IN ({marks})"  # noqa: S608
+        views = []
+        for row in self._run(sql, tuple(ordered)):
+            values = dict(zip(_VIEW_NAMES, row, strict=True))
+            values["dob"] = _as_date(values["dob"])
+            values["offence_date"] = _as_date(values["offence_date"])
+            views.append(RecordView(**values))
+        return views
+
+    def surname_count(self, name: str) -> int:
+        return int(self._run(_SURNAME_COUNT, (name, FREQUENCY_CAP))[0][0])
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def records_by_id(
+    engine: Engine, record_ids: Iterable[int], *, surnames: Iterable[str]
+) -> tuple[list[RecordView], dict[str, int]]:
+    """Records chosen by id (a clerk's re-match), with the frequency of given surnames."""
+    wanted = sorted(set(record_ids))
+    if not wanted:
+        return [], {}
+    try:
+        with engine.connect() as conn:
+            records = [
+                RecordView(**row._mapping)
+                for row in conn.execute(select(*_VIEW).where(_R.c.id.in_(wanted)))
+            ]
+            given = set(surnames)
+            return records, _surname_frequency(
+                conn, {r.surname_key for r in records if r.surname_key in given}
+            )
+    except SQLAlchemyError as exc:
+        raise StorageError(f"record look-up failed: {type(exc).__name__}") from exc
 
 
 _CAPPED_COUNT = select(func.count()).select_from(
