@@ -20,6 +20,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from bot.cli_drafts import draft, drafts_app
 from bot.database import open_database
 from bot.matching import Matcher, decision_json, empty_decision
 from bot.settings import Settings, load_settings
@@ -39,6 +40,8 @@ db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 records_app = typer.Typer(help="Ticket and case records.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(records_app, name="records")
+app.add_typer(drafts_app, name="drafts")
+app.command("draft")(draft)
 
 DbOption = Annotated[
     str | None,

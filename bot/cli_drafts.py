@@ -1,0 +1,239 @@
+"""`enquiry-desk draft FILE.jsonl` and `enquiry-desk drafts list|show|approve|reject|edit`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+
+from bot.database import open_database
+from bot.pipeline import Pipeline, outcome_json
+from bot.settings import Settings, load_settings
+from bot.wiring import build_pipeline
+from lookup.enquiry import Enquiry
+from storage.drafts import (
+    OPEN_STATES,
+    DraftView,
+    approve_draft,
+    edit_draft,
+    get_draft,
+    list_drafts,
+    reject_draft,
+)
+from storage.errors import ImportFileError
+
+drafts_app = typer.Typer(help="Drafted replies waiting for a clerk.", no_args_is_help=True)
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="Database URL (default: the configured one).")
+]
+ActorOption = Annotated[
+    str | None,
+    typer.Option("--as", help="Who is acting, for the audit trail (default: your login name)."),
+]
+
+
+def _settings() -> Settings:
+    return load_settings()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _actor(given: str | None) -> str:
+    if given:
+        return given
+    try:
+        return os.getlogin()
+    except OSError:
+        return os.environ.get("USER", "cli")
+
+
+def draft(
+    file: Annotated[
+        Path, typer.Argument(help="JSON Lines of enquiries (contracts.md, section 3).")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Run enquiries through the whole pipeline (log, match, intent, draft): one JSON per line."""
+    settings = _settings()
+    pipeline = build_pipeline(settings, open_database(settings, db), clock=_now)
+    try:
+        handle = file.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise ImportFileError(str(file), exc.strerror or str(exc)) from exc
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                typer.echo(json.dumps(_draft_line(pipeline, number, line), ensure_ascii=False))
+
+
+def _draft_line(pipeline: Pipeline, number: int, line: str) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+        if not isinstance(item, dict):
+            raise ValueError("not a JSON object")
+        text = item.get("text")
+        if not isinstance(text, str):
+            raise ValueError("no text")
+    except ValueError as exc:
+        return {
+            "id": None,
+            "contact_id": None,
+            "reference": None,
+            "verified": False,
+            "intents": [],
+            "draft_id": None,
+            "draft": None,
+            "route": "none",
+            "error": f"line {number}: {exc}",
+        }
+    outcome = pipeline.handle(enquiry_from_item(item, text, now=pipeline.clock()))
+    return outcome_json(item.get("id"), outcome)
+
+
+def enquiry_from_item(item: dict[str, Any], text: str, *, now: datetime) -> Enquiry:
+    """A contract-format line as the enquiry its channel would have delivered.
+
+    `chat` lines come from authorised officers (contracts.md, section 2). The message id
+    is the line's own id, or a digest of the line, so loading a file twice doubles nothing.
+    """
+    chat = item.get("channel") == "chat"
+    sender = item.get("sender") if isinstance(item.get("sender"), str) else ""
+    subject = item.get("subject") if isinstance(item.get("subject"), str) else ""
+    key = item.get("id")
+    if not isinstance(key, str | int) or isinstance(key, bool):
+        key = hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()[:32]
+    return Enquiry(
+        channel="chat" if chat else "email",
+        channel_message_id=f"file:{key}",
+        sender=str(sender),
+        received_at=now,
+        text=text,
+        subject=str(subject),
+        officer=(str(sender) or "file") if chat else None,
+    )
+
+
+@drafts_app.command("list")
+def drafts_list(
+    db: DbOption = None,
+    state: Annotated[
+        list[str] | None, typer.Option(help="States to list (default: drafted and edited).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+) -> None:
+    """Drafts waiting for a clerk, the one due soonest first."""
+    engine = open_database(_settings(), db)
+    today = date.today()
+    rows = list_drafts(engine, states=tuple(state or OPEN_STATES), limit=limit)
+    if not rows:
+        typer.echo("no drafts")
+        return
+    for d in rows:
+        due = d.reply_due.isoformat() if d.reply_due else "-"
+        late = " OVERDUE" if d.is_overdue(today) else ""
+        check = "verified" if d.verified else "unverified"
+        held = f" held: {d.reason}" if d.reason else ""
+        typer.echo(
+            f"#{d.id:<6} {d.state:<8} due {due}{late}  {d.purpose:<13} {check:<10}"
+            f" {','.join(d.intents) or '-'}{held}"
+        )
+
+
+@drafts_app.command("show")
+def drafts_show(draft_id: int, db: DbOption = None) -> None:
+    """One draft in full: why it was drafted and its text."""
+    typer.echo(describe_draft(get_draft(open_database(_settings(), db), draft_id)))
+
+
+def describe_draft(d: DraftView) -> str:
+    decision = d.decision or {}
+    lines = [
+        f"draft #{d.id} ({d.state}, version {d.version}) for contact #{d.contact_id}",
+        f"purpose: {d.purpose}   route: {d.route}   verified: {'yes' if d.verified else 'no'}",
+        f"intents: {', '.join(d.intents) or '-'}   reply due: {d.reply_due or '-'}",
+        f"matched: {decision.get('kind') or '-'} {decision.get('reference') or '(none)'}",
+        "reasons: " + ", ".join(decision.get("reasons", [])),
+    ]
+    if d.reason:
+        lines.append(f"for a clerk: {d.reason}")
+    lines += [f"to: {d.recipient or '-'}", f"subject: {d.subject or ''}", "", d.body]
+    return "\n".join(lines)
+
+
+@drafts_app.command("approve")
+def drafts_approve(
+    draft_id: int,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    version: Annotated[
+        int | None, typer.Option(help="Refuse if the draft changed since this version.")
+    ] = None,
+) -> None:
+    """Approve a draft: it goes to the outbox and is sent once."""
+    settings = _settings()
+    done = approve_draft(
+        open_database(settings, db),
+        draft_id,
+        actor=_actor(actor),
+        now=_now(),
+        mail_from=settings.mail_from or "ticket-office@enquiry-desk.invalid",
+        maker_checker=settings.maker_checker,
+        expected_version=version,
+    )
+    typer.echo(f"draft #{done.id} approved by {done.approved_by}: {done.state}")
+
+
+@drafts_app.command("reject")
+def drafts_reject(
+    draft_id: int,
+    reason: Annotated[str, typer.Option(help="Why; kept with the draft.")],
+    db: DbOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Reject a draft, saying why."""
+    done = reject_draft(
+        open_database(_settings(), db), draft_id, actor=_actor(actor), reason=reason, now=_now()
+    )
+    typer.echo(f"draft #{done.id} rejected")
+
+
+@drafts_app.command("edit")
+def drafts_edit(
+    draft_id: int,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    body_file: Annotated[
+        Path | None, typer.Option("--file", help="New text from this file ('-': stdin).")
+    ] = None,
+) -> None:
+    """Replace a draft's text: from --file, or in $EDITOR."""
+    engine = open_database(_settings(), db)
+    current = get_draft(engine, draft_id)
+    if body_file is None:
+        body = click.edit(current.body)
+        if body is None:
+            typer.echo("unchanged")
+            return
+    elif str(body_file) == "-":
+        body = sys.stdin.read()
+    else:
+        body = body_file.read_text(encoding="utf-8")
+    done = edit_draft(
+        engine,
+        draft_id,
+        body=body,
+        actor=_actor(actor),
+        now=_now(),
+        expected_version=current.version,
+    )
+    typer.echo(f"draft #{done.id} edited (version {done.version})")

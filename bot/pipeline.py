@@ -1,0 +1,384 @@
+"""One enquiry through the product: log, match, intent, draft (or an officer's answer).
+
+Every channel adapter (IMAP, Maildir, Slack, Teams) and `enquiry-desk draft` call
+`Pipeline.handle`. The contact is logged first and committed before anything else, so a
+crash later loses nothing; a redelivered message finds its first entry and is not drafted
+again.
+
+Disclosure: a record's facts reach the composer only when the match is verified for the
+channel (contracts.md, section 2). Everything else gets a reply built from no record at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from bot.matching import Matcher, decision_json
+from lookup.decide import Candidate, Decision, verifies
+from lookup.enquiry import Enquiry
+from lookup.evidence import Evidence
+from responses.case_facts import CaseFacts
+from responses.compose import (
+    ComposedReply,
+    compose_candidates_reply,
+    compose_officer_reply,
+    compose_reply,
+)
+from responses.deadlines import reply_due
+from responses.intents import IntentResult, detect_intents
+from responses.template_store import TemplateStore
+from storage.contact_log import NewContact, earlier_in_thread, log_contact, set_contact_record
+from storage.drafts import DraftView, NewDraft, create_draft, get_draft, replace_draft
+from storage.record_details import record_details
+from storage.tables import Draft
+
+log = logging.getLogger(__name__)
+
+CHAT_CHANNELS = frozenset({"slack", "teams", "chat"})
+ACTOR = "enquiry-desk"
+
+REFUSAL = (
+    "Sorry, I can only answer case questions from officers registered with the ticket "
+    "office. If you think you should have access, ask your supervisor."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineOutcome:
+    """What happened to one enquiry; `draft` and `chat_reply` are the texts produced."""
+
+    contact_id: int
+    is_new: bool
+    decision: Decision
+    intents: tuple[str, ...]
+    draft_id: int | None
+    draft: str | None
+    route: str  # "clerk": a draft waits for a clerk; "chat": answered in chat; "none"
+    chat_reply: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineConfig:
+    reply_working_days: int = 10
+
+
+def case_facts(details: dict[str, Any]) -> CaseFacts:
+    """The reply-facing view of a stored record."""
+    names = CaseFacts.__dataclass_fields__
+    return CaseFacts(**{k: v for k, v in details.items() if k in names})
+
+
+def offered_identifiers(evidence: Evidence) -> frozenset[str]:
+    """Which kinds of identifier the writer gave, so a reply asks only for the rest."""
+    given = {
+        "reference": bool(evidence.own_references),
+        "surname": bool(evidence.names),
+        "dob": bool(evidence.dobs),
+        "postcode": bool(evidence.postcodes),
+        "vrm": bool(evidence.plates),
+        "email": bool(evidence.sender),
+    }
+    return frozenset(name for name, present in given.items() if present)
+
+
+@dataclass
+class Pipeline:
+    """Takes enquiries through log, match, intent and draft against one database."""
+
+    engine: Engine
+    templates: TemplateStore
+    clock: Callable[[], datetime]
+    config: PipelineConfig = field(default_factory=PipelineConfig)
+    # Called with each new public draft's id after it is committed (the chat adapters
+    # post it to the clerks' channel). Must return quickly: hand work to a queue.
+    on_draft: list[Callable[[int], None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.matcher = Matcher(self.engine, today=lambda: self.clock().date())
+
+    # -- the entry point -------------------------------------------------------------
+
+    def handle(self, enquiry: Enquiry) -> PipelineOutcome:
+        chat = enquiry.channel in CHAT_CHANNELS
+        flag, flag_reason = enquiry.flag, enquiry.flag_reason
+        if chat and enquiry.officer is None and flag is None:
+            flag, flag_reason = "unauthorised", "asked in chat without being an authorised officer"
+        logged = log_contact(
+            self.engine, self._contact(enquiry, flag, flag_reason), now=self.clock()
+        )
+        log.info(
+            "contact logged",
+            extra={"contact_id": logged.id, "channel": enquiry.channel, "new": logged.is_new},
+        )
+        if not logged.is_new:
+            return self._already_handled(logged.id, chat=chat)
+        if flag == "unauthorised":
+            return PipelineOutcome(logged.id, True, _NO_DECISION, (), None, None, "chat", REFUSAL)
+        if flag is not None:
+            # Auto-replies, bounces, unreadable mail: kept and shown to a clerk, never answered.
+            return PipelineOutcome(logged.id, True, _NO_DECISION, (), None, None, "none")
+        text = self._text_with_thread(enquiry, logged.id)
+        if chat:
+            return self._answer_officer(enquiry, logged.id, text)
+        return self._draft_reply(enquiry, logged.id, text)
+
+    # -- public enquiries --------------------------------------------------------------
+
+    def _draft_reply(self, enquiry: Enquiry, contact_id: int, text: str) -> PipelineOutcome:
+        evidence = self.matcher.evidence(text, sender=enquiry.sender, subject=enquiry.subject)
+        decision = self.matcher.decide(evidence, channel="email")
+        if decision.record_id is not None:
+            set_contact_record(self.engine, contact_id, decision.record_id)
+        intents = detect_intents(enquiry.text, enquiry.subject)
+        facts = self._facts(decision.record_id) if decision.verified else None
+        due = reply_due(enquiry.received_at.date(), self.config.reply_working_days)
+        reply = compose_reply(
+            intents=intents,
+            facts=facts,
+            verified=facts is not None,
+            offered=offered_identifiers(evidence),
+            writer_name=enquiry.sender_name,
+            today=self.clock().date(),
+            store=self.templates,
+            reply_by=due,
+        )
+        draft_id = self._save_draft(enquiry, contact_id, decision, intents, reply, due)
+        log.info(
+            "draft created",
+            extra={"contact_id": contact_id, "draft_id": draft_id, "verified": decision.verified},
+        )
+        for notify in self.on_draft:
+            try:
+                notify(draft_id)
+            except Exception:  # a chat outage must not lose the draft, already saved
+                log.exception("draft notification failed", extra={"draft_id": draft_id})
+        return PipelineOutcome(
+            contact_id, True, decision, intents.intents, draft_id, reply.body, reply.route
+        )
+
+    def _save_draft(
+        self,
+        enquiry: Enquiry,
+        contact_id: int,
+        decision: Decision,
+        intents: IntentResult,
+        reply: ComposedReply,
+        due: date,
+    ) -> int:
+        return create_draft(
+            self.engine,
+            NewDraft(
+                contact_id=contact_id,
+                body=reply.body,
+                created_by=ACTOR,
+                record_id=decision.record_id,
+                purpose="reply",
+                route=reply.route,
+                intents=intents.intents,
+                verified=decision.verified,
+                subject=reply.subject or _reply_subject(enquiry.subject),
+                recipient=enquiry.sender or None,
+                reply_due=due,
+                reason=reply.hold_reason,
+                decision=_decision_record(decision, reply.template),
+            ),
+            now=self.clock(),
+        )
+
+    def redraft(
+        self, draft_id: int, *, record_id: int | None, actor: str, expected_version: int | None
+    ) -> DraftView:
+        """A clerk re-matched an enquiry to `record_id` (or to none): write the draft
+        afresh from that record. The clerk's choice names the record; verification still
+        needs the writer's own identifiers to agree with it."""
+        draft = get_draft(self.engine, draft_id)
+        contact = self._contact_row(draft.contact_id)
+        evidence = self.matcher.evidence(
+            contact["text"], sender=contact["party"], subject=contact["subject"] or ""
+        )
+        comparisons = self.matcher.compare_with(evidence, [record_id] if record_id else [])
+        verified = bool(comparisons) and verifies(comparisons[0])
+        facts = self._facts(record_id) if (verified and record_id is not None) else None
+        intents = detect_intents(contact["text"], contact["subject"] or "")
+        reply = compose_reply(
+            intents=intents,
+            facts=facts,
+            verified=facts is not None,
+            offered=offered_identifiers(evidence),
+            writer_name=None,
+            today=self.clock().date(),
+            store=self.templates,
+        )
+        reasons = comparisons[0].reasons if comparisons else ("no record chosen",)
+        set_contact_record(self.engine, draft.contact_id, record_id)
+        return replace_draft(
+            self.engine,
+            draft_id,
+            record_id=record_id,
+            body=reply.body,
+            subject=reply.subject or draft.subject,
+            verified=facts is not None,
+            decision={
+                "reference": None if facts is None else facts.reference,
+                "verified": facts is not None,
+                "reasons": ["chosen by a clerk", *reasons],
+                "candidates": (draft.decision or {}).get("candidates", []),
+                "template": reply.template,
+            },
+            actor=actor,
+            now=self.clock(),
+            expected_version=expected_version,
+        )
+
+    # -- officers in chat --------------------------------------------------------------
+
+    def _answer_officer(self, enquiry: Enquiry, contact_id: int, text: str) -> PipelineOutcome:
+        evidence = self.matcher.evidence(text, sender=None, subject=enquiry.subject)
+        decision = self.matcher.decide(evidence, channel="chat")
+        today = self.clock().date()
+        if decision.record_id is not None and decision.verified:
+            set_contact_record(self.engine, contact_id, decision.record_id)
+            answer = compose_officer_reply(
+                self._facts(decision.record_id), today=today, store=self.templates
+            )
+        else:
+            listed = record_details(self.engine, (c.record_id for c in decision.candidates))
+            answer = compose_candidates_reply(
+                [
+                    case_facts(listed[c.record_id])
+                    for c in decision.candidates
+                    if c.record_id in listed
+                ],
+                store=self.templates,
+            )
+        log.info("officer answered", extra={"contact_id": contact_id, "matched": decision.verified})
+        return PipelineOutcome(contact_id, True, decision, ("status",), None, None, "chat", answer)
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _contact(self, enquiry: Enquiry, flag: str | None, reason: str | None) -> NewContact:
+        return NewContact(
+            channel=enquiry.channel,
+            direction="in",
+            channel_message_id=enquiry.channel_message_id,
+            party=enquiry.sender,
+            received_at=enquiry.received_at,
+            text=enquiry.text,
+            subject=enquiry.subject or None,
+            quoted_text=enquiry.quoted_text,
+            thread_key=enquiry.thread_key,
+            in_reply_to=enquiry.in_reply_to,
+            flag=flag,
+            flag_reason=reason,
+        )
+
+    def _text_with_thread(self, enquiry: Enquiry, contact_id: int) -> str:
+        if not enquiry.thread_key or enquiry.channel in CHAT_CHANNELS:
+            return enquiry.text
+        earlier = earlier_in_thread(
+            self.engine, thread_key=enquiry.thread_key, party=enquiry.sender, before_id=contact_id
+        )
+        return "\n\n".join([*earlier, enquiry.text])
+
+    def _facts(self, record_id: int | None) -> CaseFacts:
+        if record_id is None:
+            raise ValueError("no record to take facts from")
+        return case_facts(record_details(self.engine, [record_id])[record_id])
+
+    def _contact_row(self, contact_id: int) -> dict[str, Any]:
+        from storage.tables import Contact
+
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(Contact.text, Contact.party, Contact.subject).where(  # type: ignore[call-overload]
+                    Contact.id == contact_id
+                )
+            ).one()
+        return dict(row._mapping)
+
+    def _already_handled(self, contact_id: int, *, chat: bool) -> PipelineOutcome:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(  # type: ignore[call-overload]
+                    Draft.id,
+                    Draft.body,
+                    Draft.route,
+                    Draft.intents,
+                    Draft.decision,
+                    Draft.record_id,
+                )
+                .where(Draft.contact_id == contact_id, Draft.purpose == "reply")
+                .order_by(Draft.id)
+                .limit(1)
+            ).one_or_none()
+        if row is None:
+            return PipelineOutcome(contact_id, False, _NO_DECISION, (), None, None, "none")
+        return PipelineOutcome(
+            contact_id,
+            False,
+            _stored_decision(row.decision, row.record_id),
+            tuple(row.intents),
+            row.id,
+            row.body,
+            row.route,
+        )
+
+
+_NO_DECISION = Decision(None, None, None, False, 0.0, (), ())
+
+
+def _decision_record(decision: Decision, template: str) -> dict[str, Any]:
+    """The match as kept with a draft for the clerk: the contract's fields, plus record ids
+    of the candidates (for a re-match) and the template used."""
+    saved = decision_json(None, decision)
+    del saved["id"]
+    saved["candidates"] = [
+        {"reference": c.reference, "kind": c.kind, "score": c.score, "record_id": c.record_id}
+        for c in decision.candidates
+    ]
+    return saved | {"template": template}
+
+
+def _stored_decision(saved: dict[str, Any] | None, record_id: int | None) -> Decision:
+    """The decision saved with a draft, for answering a redelivered message the same way."""
+    if not saved:
+        return _NO_DECISION
+    return Decision(
+        record_id=record_id,
+        reference=saved.get("reference"),
+        kind=saved.get("kind"),
+        verified=bool(saved.get("verified")),
+        score=float(saved.get("score") or 0.0),
+        candidates=tuple(
+            Candidate(c["reference"], c["kind"], int(c.get("record_id") or 0), c["score"])
+            for c in saved.get("candidates", [])
+        ),
+        reasons=tuple(saved.get("reasons", [])),
+    )
+
+
+def _reply_subject(subject: str) -> str:
+    subject = subject.strip()
+    if not subject:
+        return "Your enquiry to the ticket office"
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+
+
+def outcome_json(enquiry_id: Any, outcome: PipelineOutcome) -> dict[str, Any]:
+    """The `enquiry-desk draft` output object of contracts.md, section 3."""
+    return {
+        "id": enquiry_id,
+        "contact_id": outcome.contact_id,
+        "reference": outcome.decision.reference,
+        "verified": outcome.decision.verified,
+        "intents": list(outcome.intents),
+        "draft_id": outcome.draft_id,
+        "draft": outcome.draft if outcome.draft is not None else outcome.chat_reply,
+        "route": outcome.route,
+    }

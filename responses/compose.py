@@ -1,0 +1,334 @@
+"""Compose replies: the letters to the public, the chat lines to officers, status updates.
+
+The disclosure policy lives here, and comes first in every path:
+
+1. `facts` with `verified=False` is a caller's mistake and raises `DisclosureError`: the
+   pipeline must not even hand over a record it may not disclose.
+2. A complaint, a subject access request or a Freedom of Information request is never
+   answered automatically: a holding reply for a clerk, saying nothing about any record.
+3. An unclear message gets a neutral acknowledgement for a clerk to complete.
+4. Without a verified writer and a record, the reply asks for what would complete
+   verification and reveals nothing: its template is given no record at all, so a clerk's
+   edit that names a record field fails to render rather than leak it.
+5. Only then is the record described, and only the one record passed in: the functions
+   here take a single `CaseFacts`, so no other record can reach a draft.
+
+Every reply to the public is a draft for a clerk (`route="clerk"`). `auto` says whether
+the body is a complete answer a clerk can approve as it stands; when it is False,
+`hold_reason` says what a person must do first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from lookup.vocabulary import KINDS, is_known_status
+from responses.case_facts import CaseFacts
+from responses.errors import DisclosureError
+from responses.intents import (
+    CHANGE_OF_ADDRESS,
+    COMPLAINT,
+    CONTEST,
+    DOCUMENTS_SENT,
+    FOI,
+    NOMINATE_DRIVER,
+    OTHER,
+    STATUS,
+    SUBJECT_ACCESS,
+    WANTS_COURSE,
+    IntentResult,
+)
+from responses.labels import kind_label, status_label
+from responses.template_store import (
+    UNKNOWN_STATE,
+    TemplateStore,
+    answer_chain,
+    hold_chain,
+    officer_chain,
+    state_chain,
+    update_chain,
+)
+
+__all__ = [
+    "CLERK",
+    "HOLD_INTENTS",
+    "IDENTIFIER_KINDS",
+    "CandidateLine",
+    "ComposedReply",
+    "compose_candidates_reply",
+    "compose_officer_reply",
+    "compose_officer_update",
+    "compose_reply",
+    "compose_status_update",
+]
+
+CLERK = "clerk"
+
+# Intents a person must answer, whatever the record says.
+HOLD_INTENTS: tuple[str, ...] = (COMPLAINT, SUBJECT_ACCESS, FOI)
+_HOLD_REASONS: Mapping[str, str] = {
+    COMPLAINT: "complaint: a clerk must answer it",
+    SUBJECT_ACCESS: "subject access request: handled by a clerk under data protection law",
+    FOI: "Freedom of Information request: handled by a clerk",
+}
+UNCLEAR_REASON = "intent unclear"
+
+# Intents whose reply promises an action on the record that a person must carry out.
+_ACTION_REASONS: Mapping[str, str] = {
+    CONTEST: "contest or court hearing requested: a clerk must record it",
+    NOMINATE_DRIVER: "driver named: a clerk must record the driver's details",
+    CHANGE_OF_ADDRESS: "change of address: a clerk must update the record",
+}
+
+# What the writer can offer towards verification (contract, section 2), and how a letter
+# asks for each. The sender address is not asked for: it counts only when it is already
+# on file, which the writer cannot supply.
+IDENTIFIER_KINDS: tuple[str, ...] = ("reference", "surname", "dob", "postcode", "vrm", "email")
+_ASKS: tuple[tuple[str, str], ...] = (
+    ("reference", "the reference number printed on the notice or letter you received"),
+    ("surname", "your full name"),
+    ("dob", "your date of birth"),
+    ("postcode", "the postcode of the address the notice or letter was sent to"),
+    ("vrm", "the registration number of the vehicle, if a vehicle was involved"),
+)
+
+_SUBJECT_LINE = re.compile(r"\ASubject:[ \t]*([^\n]*)\n")
+_DEFAULT_SUBJECT = "Your enquiry to the Ticket Office"
+
+
+@dataclass(frozen=True, slots=True)
+class ComposedReply:
+    """A drafted reply. `template` is the main template used; `parts` all of them."""
+
+    subject: str
+    body: str
+    route: str
+    template: str
+    hold_reason: str | None
+    auto: bool
+    parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateLine:
+    """All that a list of possible records shows of each: no names, no dates."""
+
+    kind: str
+    reference: str
+    status: str | None
+
+
+def compose_reply(
+    *,
+    intents: IntentResult,
+    facts: CaseFacts | None,
+    verified: bool,
+    offered: frozenset[str],
+    writer_name: str | None,
+    today: date,
+    store: TemplateStore,
+    reply_by: date | None = None,
+) -> ComposedReply:
+    """The draft reply to a member of the public.
+
+    `offered` names the identifier kinds the writer gave (see `IDENTIFIER_KINDS`);
+    `writer_name` is how they signed or the sender's display name, never a name from the
+    record; `reply_by`, when given, is quoted in holding replies as the date they will
+    hear from a person.
+    """
+    if facts is not None and not verified:
+        raise DisclosureError(
+            "compose_reply was given a record for an unverified writer; pass facts=None"
+        )
+    base: dict[str, object] = {
+        "writer_name": writer_name,
+        "today": today,
+        "reply_by": reply_by,
+        "intents": list(intents.intents),
+    }
+
+    held = [intent for intent in intents.intents if intent in HOLD_INTENTS]
+    if held and not intents.unclear:
+        name, text = store.render_first(hold_chain(held[0]), {**base, "intent": held[0]})
+        reason = "; ".join(_HOLD_REASONS[intent] for intent in held)
+        return _reply(text, name, (name,), hold_reason=reason)
+
+    if intents.unclear:
+        name, text = store.render_first(("public/unclear.txt",), base)
+        return _reply(text, name, (name,), hold_reason=UNCLEAR_REASON)
+
+    if facts is None:
+        asks = [text for key, text in _ASKS if key not in offered]
+        context = {**base, "asks": asks, "gave_some": bool(offered & set(IDENTIFIER_KINDS))}
+        name, text = store.render_first(("public/verify.txt",), context)
+        return _reply(text, name, (name,), hold_reason=None)
+
+    return _verified_letter(intents.intents, facts, base, store)
+
+
+def _verified_letter(
+    intents: Iterable[str],
+    facts: CaseFacts,
+    base: Mapping[str, object],
+    store: TemplateStore,
+) -> ComposedReply:
+    context = {**base, **_record_context(facts)}
+    answers: list[str] = []
+    parts: list[str] = []
+    reasons: list[str] = []
+    for intent in dict.fromkeys(intents):
+        if intent in (STATUS, OTHER):
+            continue  # the state paragraph is the answer to a status query
+        name, text = store.render_first(answer_chain(intent, facts.kind, facts.status), context)
+        answers.append(text.strip())
+        parts.append(name)
+        reason = _clerk_needed(intent, facts)
+        if reason is not None:
+            reasons.append(reason)
+    state_name, state = _state(facts, context, store)
+    parts.append(state_name)
+    if state_name == UNKNOWN_STATE:
+        reasons.append(_unknown_reason(facts))
+    letter_name, text = store.render_first(
+        ("public/letter.txt",), {**context, "answers": answers, "state": state}
+    )
+    parts.append(letter_name)
+    return _reply(text, parts[0], tuple(parts), hold_reason="; ".join(reasons) or None)
+
+
+def compose_status_update(
+    facts: CaseFacts,
+    *,
+    old_status: str | None,
+    today: date,
+    store: TemplateStore,
+    writer_name: str | None,
+) -> ComposedReply:
+    """A letter telling someone who asked about this record that its status changed.
+
+    The caller sends this only to people who were verified as the record's subject when
+    they asked; the letter describes the record.
+    """
+    context: dict[str, object] = {
+        "writer_name": writer_name,
+        "today": today,
+        "old_status": old_status,
+        "intents": [],
+        **_record_context(facts),
+    }
+    state_name, state = _state(facts, context, store)
+    name, text = store.render_first(
+        update_chain(facts.kind, facts.status), {**context, "state": state}
+    )
+    reason = _unknown_reason(facts) if state_name == UNKNOWN_STATE else None
+    return _reply(text, name, (name, state_name), hold_reason=reason)
+
+
+def compose_officer_reply(facts: CaseFacts, *, today: date, store: TemplateStore) -> str:
+    """A few lines for an authorised officer: kind, status, key dates, court, officer."""
+    context = {"today": today, **_record_context(facts)}
+    _, text = store.render_first(officer_chain(facts.kind, facts.status), context)
+    return _tidy(text)
+
+
+def compose_officer_update(
+    facts: CaseFacts, *, old_status: str | None, today: date, store: TemplateStore
+) -> str:
+    """A chat line for the officer in the case when the record's status changes."""
+    context = {"today": today, "old_status": old_status, **_record_context(facts)}
+    _, text = store.render_first(("officer/update.txt",), context)
+    return _tidy(text)
+
+
+def compose_candidates_reply(
+    candidates: Sequence[CaseFacts], *, store: TemplateStore, limit: int = 10
+) -> str:
+    """A short list for an officer when several records fit: kind, reference, status."""
+    lines = [CandidateLine(c.kind, c.reference, c.status) for c in candidates[:limit]]
+    context = {"candidates": lines, "total": len(candidates)}
+    _, text = store.render_first(("officer/candidates.txt",), context)
+    return _tidy(text)
+
+
+def _record_context(facts: CaseFacts) -> dict[str, object]:
+    return {
+        "facts": facts,
+        "kind_label": kind_label(facts.kind),
+        "status_label": status_label(facts.status),
+        "known_status": _known(facts),
+    }
+
+
+def _known(facts: CaseFacts) -> bool:
+    return facts.status is not None and is_known_status(facts.kind, facts.status)
+
+
+def _state(
+    facts: CaseFacts, context: Mapping[str, object], store: TemplateStore
+) -> tuple[str, str]:
+    name, text = store.render_first(
+        state_chain(facts.kind, facts.status, known=_known(facts)), context
+    )
+    return name, text.strip()
+
+
+def _unknown_reason(facts: CaseFacts) -> str:
+    if facts.kind not in KINDS:
+        return f"record kind {facts.kind!r} is not in the vocabulary: a clerk must check the letter"
+    if facts.status is None:
+        return "the record has no status: a clerk must check the letter"
+    return f"status {facts.status!r} is not in the vocabulary: a clerk must check the letter"
+
+
+def _clerk_needed(intent: str, facts: CaseFacts) -> str | None:
+    """Why a person must act before this answer can go, or None when it is complete."""
+    if intent in _ACTION_REASONS:
+        return _ACTION_REASONS[intent]
+    if intent == DOCUMENTS_SENT:
+        expected = facts.status == "awaiting_licence" or (
+            facts.kind == "hort1" and facts.status in {"issued", "documents_produced"}
+        )
+        return None if expected else "documents sent: a clerk must check what was received"
+    if intent == WANTS_COURSE:
+        on_offer = facts.kind == "course_offer" or facts.status == "course_offered"
+        return None if on_offer else "course asked for but none offered: a clerk must check"
+    return None
+
+
+def _reply(
+    text: str, template: str, parts: tuple[str, ...], *, hold_reason: str | None
+) -> ComposedReply:
+    subject, body = _split_subject(_tidy(text))
+    return ComposedReply(
+        subject=subject,
+        body=body,
+        route=CLERK,
+        template=template,
+        hold_reason=hold_reason,
+        auto=hold_reason is None,
+        parts=parts,
+    )
+
+
+def _split_subject(text: str) -> tuple[str, str]:
+    """A template may start with "Subject: ..."; the rest is the body."""
+    match = _SUBJECT_LINE.match(text)
+    if match is None:
+        return _DEFAULT_SUBJECT, text
+    return match.group(1).strip() or _DEFAULT_SUBJECT, text[match.end() :].lstrip("\n")
+
+
+_BLANK_RUN = re.compile(r"\n{3,}")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+# Two spaces between words are left where an optional sentence rendered empty.
+_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+
+
+def _tidy(text: str) -> str:
+    """One blank line between paragraphs, no trailing spaces, one final newline."""
+    text = _TRAILING_SPACE.sub("\n", text.replace("\r\n", "\n"))
+    text = _DOUBLE_SPACE.sub(" ", text)
+    return _BLANK_RUN.sub("\n\n", text).strip() + "\n"

@@ -1,0 +1,103 @@
+"""Every template renders for every (kind, status) of the contract and every intent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from lookup.vocabulary import KIND_STATUSES
+from responses.case_facts import CaseFacts
+from responses.compose import (
+    compose_officer_reply,
+    compose_officer_update,
+    compose_reply,
+    compose_status_update,
+)
+from responses.intents import INTENTS, OTHER, IntentResult
+from responses.template_store import PACKAGE_TEMPLATES, UNKNOWN_STATE, TemplateStore
+from tests.responses.fixtures import TODAY, full, overdue, sparse
+
+STORE = TemplateStore([PACKAGE_TEMPLATES])
+PAIRS = sorted((kind, status) for kind, statuses in KIND_STATUSES.items() for status in statuses)
+MAKERS: dict[str, Callable[[str, str | None], CaseFacts]] = {
+    "full": full,
+    "sparse": sparse,
+    "overdue": overdue,
+}
+
+
+def _intent(name: str) -> IntentResult:
+    if name == OTHER:
+        return IntentResult((OTHER,), 0.0, True)
+    return IntentResult((name,), 0.9, False)
+
+
+@pytest.mark.parametrize("maker", sorted(MAKERS))
+@pytest.mark.parametrize(("kind", "status"), PAIRS)
+def test_every_kind_status_and_intent_renders(kind: str, status: str, maker: str) -> None:
+    """Each intent's letter renders for the pair, with full, empty and overdue dates."""
+    facts = MAKERS[maker](kind, status)
+    for intent in INTENTS:
+        reply = compose_reply(
+            intents=_intent(intent),
+            facts=facts,
+            verified=True,
+            offered=frozenset({"reference", "surname"}),
+            writer_name="Emma Knowles",
+            today=TODAY,
+            store=STORE,
+        )
+        assert reply.route == "clerk"
+        assert reply.body.startswith("Dear Emma Knowles,\n\n")
+        assert "{" not in reply.body
+        assert "}" not in reply.body
+        assert "None" not in reply.body
+        if intent not in ("complaint", "subject_access", "foi", OTHER):
+            assert facts.reference in reply.body
+            assert UNKNOWN_STATE not in reply.parts, "a known status fell to the generic text"
+
+
+@pytest.mark.parametrize("maker", sorted(MAKERS))
+@pytest.mark.parametrize(("kind", "status"), PAIRS)
+def test_every_pair_renders_for_officers_and_updates(kind: str, status: str, maker: str) -> None:
+    """The chat reply, the status-update letter and the chat update render for the pair."""
+    facts = MAKERS[maker](kind, status)
+    officer = compose_officer_reply(facts, today=TODAY, store=STORE)
+    assert officer.startswith(facts.reference) or facts.reference in officer.splitlines()[0]
+    update = compose_status_update(
+        facts, old_status="issued", today=TODAY, store=STORE, writer_name=None
+    )
+    assert update.auto
+    assert facts.reference in update.subject
+    assert "None" not in update.body
+    assert "None" not in officer
+    chat = compose_officer_update(facts, old_status=None, today=TODAY, store=STORE)
+    assert facts.reference in chat
+
+
+def test_every_shipped_template_renders_with_a_complete_context() -> None:
+    """Each file in the package compiles and renders when given every variable there is."""
+    facts = full("fpn", "awaiting_payment")
+    context = {
+        "facts": facts,
+        "kind_label": "fixed penalty notice",
+        "status_label": "awaiting payment",
+        "known_status": True,
+        "today": TODAY,
+        "writer_name": None,
+        "reply_by": None,
+        "intents": [],
+        "answers": ["An answer."],
+        "state": "A state.",
+        "asks": ["your full name"],
+        "gave_some": False,
+        "old_status": "issued",
+        "intent": "complaint",
+        "candidates": [],
+        "total": 0,
+    }
+    names = STORE.names()
+    assert len(names) >= 30
+    for name in names:
+        assert STORE.render(name, context) is not None, name
