@@ -44,11 +44,17 @@ pytest: setup
 bench: setup
 	$(BIN)/python bench/import_records.py --rows 1000000
 	$(BIN)/python bench/match.py --sizes 100000 1000000
+	$(BIN)/python bench/desk.py --contacts 1000000 --drafts 10000
+	$(BIN)/python bench/chat.py --records 1000000 --questions 200
+	$(BIN)/python bench/ingest.py --messages 10000
 
 # The benchmarks at a size CI can afford, to keep them working.
 bench-smoke: setup
 	$(BIN)/python bench/import_records.py --rows 20000
 	$(BIN)/python bench/match.py --sizes 5000 --enquiries 100
+	$(BIN)/python bench/desk.py --contacts 20000 --drafts 2000 --records 5000 --requests 60
+	$(BIN)/python bench/chat.py --records 5000 --questions 50
+	$(BIN)/python bench/ingest.py --messages 200 --records 5000
 
 clean:
 	rm -rf $(VENV) enquiry-desk-data .mypy_cache .ruff_cache .pytest_cache

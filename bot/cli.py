@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -42,6 +42,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(records_app, name="records")
 app.add_typer(drafts_app, name="drafts")
 app.command("draft")(draft)
+users_app = typer.Typer(help="Review desk accounts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 
 DbOption = Annotated[
     str | None,
@@ -211,6 +213,9 @@ def demo(
     records: Annotated[int, typer.Option(help="How many synthetic records.")] = 5000,
     enquiries: Annotated[int, typer.Option(help="How many sample enquiries in the inbox.")] = 40,
     seed: Annotated[int, typer.Option(help="Seed for the synthetic data.")] = 2026,
+    accounts: Annotated[
+        bool, typer.Option(help="Create demo desk accounts (passwords in a file).")
+    ] = True,
 ) -> None:
     """Seed a demo database with synthetic records and put sample enquiries in the inbox."""
     from bot.demo import seed_demo
@@ -228,6 +233,11 @@ def demo(
     )
     typer.echo(result.summary.line())
     typer.echo(f"{result.messages_written} new sample enquiries in {settings.inbox_dir}")
+    if accounts:
+        from bot.demo_accounts import ensure_demo_accounts
+
+        where = ensure_demo_accounts(engine, settings.data_dir)
+        typer.echo(f"desk accounts for the demo (clerk, checker, super): passwords in {where}")
 
 
 @app.command()
@@ -241,6 +251,36 @@ def run(
     settings = _settings()
     engine = open_database(settings, db)
     serve(settings, engine, once=once)
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="Account name (letters, digits, . _ -).")],
+    role: Annotated[str, typer.Option(help="clerk, supervisor or admin.")] = "clerk",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Create a review desk account (contracts.md, section 4)."""
+    from bot.desk.passwords import hash_password
+    from storage.users import add_user
+
+    if password_stdin:
+        # One line: a trailing newline from `echo` or a file is not part of the password.
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    engine = open_database(_settings(), db)
+    account = add_user(
+        engine,
+        name,
+        role=role,
+        password_hash=hash_password(password),
+        actor="cli",
+        now=datetime.now(UTC),
+    )
+    typer.echo(f"account {account.name} added ({account.role})")
 
 
 def main(argv: list[str] | None = None) -> Any:

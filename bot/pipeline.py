@@ -110,14 +110,21 @@ class Pipeline:
         if chat and enquiry.officer is None and flag is None:
             flag, flag_reason = "unauthorised", "asked in chat without being an authorised officer"
         logged = log_contact(
-            self.engine, self._contact(enquiry, flag, flag_reason), now=self.clock()
+            self.engine,
+            self._contact(enquiry, flag, flag_reason),
+            now=self.clock(),
+            attachments=enquiry.attachments,
         )
         log.info(
             "contact logged",
             extra={"contact_id": logged.id, "channel": enquiry.channel, "new": logged.is_new},
         )
         if not logged.is_new:
-            return self._already_handled(logged.id, chat=chat)
+            done = self._already_handled(logged.id, chat=chat)
+            if chat or flag is not None or done.draft_id is not None:
+                return done
+            # Logged by a worker that died before drafting (two commits, the log first):
+            # the mail is offered again because it was not filed away, so draft it now.
         if flag == "unauthorised":
             return PipelineOutcome(logged.id, True, _NO_DECISION, (), None, None, "chat", REFUSAL)
         if flag is not None:
@@ -133,8 +140,6 @@ class Pipeline:
     def _draft_reply(self, enquiry: Enquiry, contact_id: int, text: str) -> PipelineOutcome:
         evidence = self.matcher.evidence(text, sender=enquiry.sender, subject=enquiry.subject)
         decision = self.matcher.decide(evidence, channel="email")
-        if decision.record_id is not None:
-            set_contact_record(self.engine, contact_id, decision.record_id)
         intents = detect_intents(enquiry.text, enquiry.subject)
         facts = self._facts(decision.record_id) if decision.verified else None
         due = reply_due(enquiry.received_at.date(), self.config.reply_working_days)

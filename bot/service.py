@@ -10,19 +10,32 @@ from __future__ import annotations
 import html
 
 import typer
-import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import Engine
 
+from bot.chat.mount import ChatPipeline, mount_chat
+from bot.desk import DeskConfig, install_desk
 from bot.settings import Settings
 from lookup.errors import EnquiryDeskError
 from storage.engine import check_connection
 from storage.overview import Overview, overview
 
 
-def create_app(engine: Engine) -> FastAPI:
+def create_app(
+    engine: Engine,
+    *,
+    settings: Settings | None = None,
+    pipeline: ChatPipeline | None = None,
+    desk: DeskConfig | None = None,
+) -> FastAPI:
     web = FastAPI(title="Enquiry Desk", docs_url=None, redoc_url=None)
+    if settings is not None and pipeline is not None:
+        # Slack at /slack/events (or Socket Mode), Teams at /api/messages, as configured.
+        mount_chat(web, settings=settings, engine=engine, pipeline=pipeline)
+    if desk is not None:
+        # The review desk takes `/` and the pages below it; without it, a status page.
+        install_desk(web, engine, desk)
 
     @web.get("/healthz")
     def healthz() -> JSONResponse:
@@ -32,9 +45,11 @@ def create_app(engine: Engine) -> FastAPI:
             return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "up"})
 
-    @web.get("/", response_class=HTMLResponse)
-    def home() -> str:
-        return _status_page(overview(engine))
+    if desk is None:
+
+        @web.get("/", response_class=HTMLResponse)
+        def home() -> str:
+            return _status_page(overview(engine))
 
     return web
 
@@ -62,15 +77,14 @@ def describe(view: Overview) -> str:
 
 
 def serve(settings: Settings, engine: Engine, *, once: bool) -> None:
-    """Serve until stopped, or with `once` report what is pending and return."""
+    """Serve until SIGTERM, or with `once` process everything pending, report and return."""
+    from bot.log_format import configure_logging
+    from bot.runtime import Runtime, run_service
+
+    configure_logging()
     if once:
+        typer.echo(Runtime(settings, engine).run_once().line())
         typer.echo(describe(overview(engine)))
         return
     typer.echo(f"Enquiry Desk on http://{settings.http_host}:{settings.http_port}/")
-    uvicorn.run(
-        create_app(engine),
-        host=settings.http_host,
-        port=settings.http_port,
-        log_level="warning",
-        access_log=False,  # paths can carry references; ids only in our own logs
-    )
+    run_service(settings, engine)

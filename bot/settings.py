@@ -86,11 +86,29 @@ class Settings(BaseSettings):
     teams_tenant_id: str | None = None
     teams_officers: IdList = ()
     teams_clerks: IdList = ()
+    # Chat additions (not in the contract's table; added names, the contract allows).
+    # TEAMS_CONNECTOR_URL sends every Teams reply there instead of the activity's
+    # serviceUrl (a proxy in a force network). TEAMS_CLERK_CONVERSATION is the clerks'
+    # channel conversation id, where new drafts are posted through TEAMS_SERVICE_URL.
+    teams_connector_url: str | None = None
+    teams_clerk_conversation: str | None = None
+    teams_service_url: str = "https://smba.trafficmanager.net/teams/"
 
     # Replies and drafts (not in the contract's table; added names, the contract allows).
     reply_working_days: Annotated[int, Field(ge=1, le=60)] = 10
     maker_checker: bool = True  # a clerk may not approve a draft they edited themselves
     status_update_days: Annotated[int, Field(ge=1, le=3650)] = 90
+
+    # Review desk (added names). A session unused this long is signed out.
+    desk_idle_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 30
+    # Cookies marked Secure (HTTPS only). Unset: on, unless HTTP_HOST is a loopback
+    # address, where the desk is reached over plain http://127.0.0.1.
+    desk_secure_cookies: bool | None = None
+    # Failed sign-ins allowed per account name, and per client address, in 15 minutes.
+    desk_sign_in_attempts: Annotated[int, Field(ge=1, le=1000)] = 5
+    desk_sign_in_attempts_per_address: Annotated[int, Field(ge=1, le=10000)] = 30
+    # How long an opened draft stays reserved for the clerk who opened it.
+    desk_claim_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
 
     @field_validator(
         "slack_officers", "slack_clerks", "teams_officers", "teams_clerks", mode="before"
@@ -152,6 +170,12 @@ class Settings(BaseSettings):
     @property
     def uses_embedded_database(self) -> bool:
         return self.database_url is None
+
+    @property
+    def desk_cookies_secure(self) -> bool:
+        if self.desk_secure_cookies is not None:
+            return self.desk_secure_cookies
+        return self.http_host not in ("127.0.0.1", "localhost", "::1")
 
     @property
     def inbox_dir(self) -> Path:

@@ -7,6 +7,7 @@ caller can tell it has seen the message and skip it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +16,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
+from lookup.enquiry import Attachment
 from lookup.keys import email_key
+from storage.attachments import record_attachments_in
 from storage.errors import StorageError
 from storage.tables import Contact
 
@@ -45,9 +48,16 @@ class LoggedContact:
     is_new: bool
 
 
-def log_contact(engine: Engine, contact: NewContact, *, now: datetime) -> LoggedContact:
+def log_contact(
+    engine: Engine,
+    contact: NewContact,
+    *,
+    now: datetime,
+    attachments: Sequence[Attachment] = (),
+) -> LoggedContact:
     """Log `contact` unless its (channel, message id) is already logged; either way
-    return the id of the one entry for it."""
+    return the id of the one entry for it. Attachments are recorded in the same
+    transaction, so a logged contact never lacks them."""
     values = {
         "channel": contact.channel,
         "direction": contact.direction,
@@ -78,6 +88,7 @@ def log_contact(engine: Engine, contact: NewContact, *, now: datetime) -> Logged
         with engine.begin() as conn:
             new_id = conn.execute(statement).scalar_one_or_none()
             if new_id is not None:
+                record_attachments_in(conn, int(new_id), attachments)
                 return LoggedContact(id=int(new_id), is_new=True)
             existing = conn.execute(
                 select(_CONTACT.c.id).where(

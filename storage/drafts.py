@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from email.utils import make_msgid
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, case, func, insert, or_, select, update
@@ -21,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from storage.audit import audit
 from storage.errors import StorageError
+from storage.outbox import new_message_id
 from storage.tables import Contact, Draft, DraftState, OutboxMessage, OutboxState
 
 _DRAFT: Table = Draft.__table__  # type: ignore[attr-defined]
@@ -127,7 +127,14 @@ def create_draft(engine: Engine, new: NewDraft, *, now: datetime) -> int:
 
 
 def create_draft_in(conn: Connection, new: NewDraft, *, now: datetime) -> int:
-    """`create_draft` inside the caller's transaction."""
+    """`create_draft` inside the caller's transaction. The contact is marked as about the
+    draft's record in the same transaction: one commit, not two, per enquiry."""
+    if new.record_id is not None:
+        conn.execute(
+            update(_CONTACT)
+            .where(_CONTACT.c.id == new.contact_id, _CONTACT.c.record_id.is_(None))
+            .values(record_id=new.record_id)
+        )
     draft_id = conn.execute(
         insert(_DRAFT)
         .values(
@@ -324,7 +331,7 @@ def approve_draft(
                 recipient=current.recipient,
                 subject=current.subject,
                 body=current.body,
-                message_id=make_msgid(domain=_domain(mail_from)),
+                message_id=new_message_id(mail_from),
                 in_reply_to=in_reply_to,
                 references=" ".join(dict.fromkeys(thread)) or None,
                 state=OutboxState.PENDING,
@@ -445,7 +452,3 @@ def release_draft(engine: Engine, draft_id: int, *, actor: str) -> None:
             )
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot release draft {draft_id}: {type(exc).__name__}") from exc
-
-
-def _domain(address: str) -> str:
-    return address.rpartition("@")[2].strip(" >") or "enquiry-desk.invalid"

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -273,3 +273,86 @@ class AuditEvent(SQLModel, table=True):
     entity: str = Field(max_length=32)
     entity_id: int | None = None
     detail: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+
+
+class MailboxState(SQLModel, table=True):
+    """How far the IMAP source has read one folder of one account.
+
+    IMAP UIDs mean something only under the folder's UIDVALIDITY (RFC 3501, 2.3.1.1); when
+    the server changes it, every UID is new and `last_uid` starts again from nothing.
+    """
+
+    __tablename__ = "mailbox_state"
+    __table_args__ = (UniqueConstraint("account", "folder"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account: str = Field(max_length=512)
+    folder: str = Field(max_length=512)
+    # Both are unsigned 32-bit numbers in IMAP, beyond a signed INTEGER.
+    uidvalidity: int = Field(sa_type=BigInteger)
+    last_uid: int = Field(default=0, sa_type=BigInteger)
+    updated_at: datetime = _utc()
+
+
+class ContactAttachment(SQLModel, table=True):
+    """An attachment of an inbound contact: what it was, and where a kept copy lies.
+
+    `position` is its place in the message, unique per contact, so recording the same
+    message's attachments again (a redelivery) adds nothing.
+    """
+
+    __tablename__ = "contact_attachment"
+    __table_args__ = (UniqueConstraint("contact_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = _fk("contact.id", nullable=False, ondelete="CASCADE", index=False)
+    position: int
+    filename: str = Field(max_length=255)
+    content_type: str = Field(max_length=255)
+    size: int = Field(sa_type=BigInteger)
+    sha256: str = Field(max_length=64, index=True)
+    # Relative to the attachments folder; None when the file was over the size limit.
+    stored_path: str | None = Field(default=None, max_length=1024)
+
+
+class DeskUser(SQLModel, table=True):
+    """A review desk account: a clerk, a supervisor or an administrator.
+
+    Only an argon2 hash of the password is kept; `active` false signs the account out
+    everywhere without losing who did what under that name in the audit trail.
+    """
+
+    __tablename__ = "desk_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    role: str = Field(max_length=16)
+    password_hash: str = Field(max_length=255)
+    active: bool = True
+    created_at: datetime = _utc()
+    last_sign_in_at: datetime | None = _utc(nullable=True)
+
+
+class DeskSession(SQLModel, table=True):
+    """A signed-in browser. The cookie carries a random token; only its SHA-256 is kept,
+    so a copy of the database signs nobody in."""
+
+    __tablename__ = "desk_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = _fk("desk_user.id", nullable=False, ondelete="CASCADE")
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = _utc()
+    last_seen_at: datetime = _utc()
+
+
+class SignInFailure(SQLModel, table=True):
+    """A failed sign-in, counted per account name and per address to slow down guessing."""
+
+    __tablename__ = "desk_sign_in_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _utc(index=True)
+    name_key: str = Field(max_length=64, index=True)
+    address: str = Field(max_length=64, index=True)

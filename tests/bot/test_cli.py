@@ -118,7 +118,11 @@ def test_run_once_reports_the_database(
     run_cli(["records", "import", str(sample_records)], capsys)
     code, out, _ = run_cli(["run", "--once"], capsys)
     assert code == 0
-    assert out.startswith("2000 records, 0 contacts logged, 0 drafts waiting")
+    assert out.splitlines() == [
+        "mail: 0 processed, 0 quarantined, 0 failed; status changes: 0 (0 update drafts); "
+        "outbox: 0 sent, 0 to retry, 0 failed",
+        "2000 records, 0 contacts logged, 0 drafts waiting",
+    ]
 
 
 def test_demo_command_on_the_embedded_default(
@@ -130,9 +134,21 @@ def test_demo_command_on_the_embedded_default(
     assert out.splitlines() == [
         "inserted 300, updated 0, unchanged 0, rejected 0",
         f"5 new sample enquiries in {data_dir / 'inbox'}",
+        "desk accounts for the demo (clerk, checker, super): passwords in "
+        f"{data_dir / 'demo-accounts.txt'}",
     ]
     code, out, _ = run_cli(["run", "--once"], capsys)
-    assert out.startswith("300 records")
+    assert code == 0
+    assert out.splitlines()[0].startswith("mail: 5 processed, 0 quarantined, 0 failed;")
+    assert out.splitlines()[1] == "300 records, 5 contacts logged, 5 drafts waiting"
+    assert list((data_dir / "inbox" / "new").iterdir()) == []
+    # A clerk approves one; the next pass writes it to the outbox folder as an .eml file.
+    code, _, _ = run_cli(["drafts", "approve", "1", "--as", "clerk"], capsys)
+    assert code == 0
+    code, out, _ = run_cli(["run", "--once"], capsys)
+    assert "outbox: 1 sent" in out
+    [sent] = list((data_dir / "outbox").glob("*.eml"))
+    assert "In-Reply-To:" in sent.read_text()
 
 
 def test_match_file_follows_the_contract(

@@ -1,0 +1,107 @@
+"""What the clerks' channel shows of a draft: the enquiry, the match and why, the text.
+
+Built from the stored draft and the contact it answers, as a plain value that the Slack
+and Teams formatters render. Clerks are authorised to see the enquiry; the card never
+goes anywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Table, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.drafts import OPEN_STATES, DraftView, get_draft
+from storage.errors import StorageError
+from storage.tables import Contact
+
+_CONTACT: Table = Contact.__table__  # type: ignore[attr-defined]
+
+# The card shows the start of a long enquiry; the desk has the whole of it.
+ENQUIRY_SHOWN = 1_500
+
+
+@dataclass(frozen=True, slots=True)
+class DraftCard:
+    draft_id: int
+    version: int
+    state: str
+    channel: str
+    sender: str
+    subject: str | None
+    enquiry: str
+    reference: str | None
+    kind: str | None
+    verified: bool
+    reasons: tuple[str, ...]
+    candidates: tuple[str, ...]
+    hold_reason: str | None
+    recipient: str | None
+    body: str
+    approved_by: str | None
+    edited_by: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def match_line(self) -> str:
+        if self.reference:
+            kind = f" ({self.kind})" if self.kind else ""
+            return f"{self.reference}{kind}"
+        return "no record named"
+
+    @property
+    def verification_line(self) -> str:
+        if self.verified:
+            return "verified: the writer's own details agree with the record"
+        return "not verified: the reply discloses nothing about any record"
+
+
+def card_from(view: DraftView, contact: dict[str, Any]) -> DraftCard:
+    decision = view.decision or {}
+    candidates = tuple(
+        f"{c.get('reference')} ({c.get('kind')}, {c.get('score')})"
+        for c in decision.get("candidates") or ()
+        if isinstance(c, dict)
+    )
+    text = str(contact.get("text") or "")
+    if len(text) > ENQUIRY_SHOWN:
+        text = text[:ENQUIRY_SHOWN] + " …"
+    return DraftCard(
+        draft_id=view.id,
+        version=view.version,
+        state=view.state,
+        channel=str(contact.get("channel") or ""),
+        sender=str(contact.get("party") or ""),
+        subject=contact.get("subject"),
+        enquiry=text,
+        reference=decision.get("reference"),
+        kind=decision.get("kind"),
+        verified=view.verified,
+        reasons=tuple(str(r) for r in decision.get("reasons") or ()),
+        candidates=candidates,
+        hold_reason=view.reason,
+        recipient=view.recipient,
+        body=view.body,
+        approved_by=view.approved_by,
+        edited_by=view.edited_by,
+    )
+
+
+def load_card(engine: Engine, draft_id: int) -> DraftCard:
+    """The draft as it is now, with the enquiry it answers."""
+    view = get_draft(engine, draft_id)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                select(
+                    _CONTACT.c.channel, _CONTACT.c.party, _CONTACT.c.subject, _CONTACT.c.text
+                ).where(_CONTACT.c.id == view.contact_id)
+            ).one_or_none()
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot read contact {view.contact_id}: {type(exc).__name__}") from exc
+    return card_from(view, dict(row._mapping) if row is not None else {})

@@ -1,0 +1,377 @@
+"""The Slack app (Bolt's `AsyncApp`): officers' questions and the clerks' buttons.
+
+Officers ask by direct message, by mentioning the bot in a channel, or with
+`/case <reference, or name and date of birth>`; the answer goes in the thread. Every
+request is acknowledged first (Slack allows three seconds) and answered after, so a slow
+database never makes Slack retry. The clerks' channel gets each new draft as a card with
+Approve and send, Edit and Reject; only clerks may press them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.chat.clerk_actions import ActionResult, ClerkActions
+from bot.chat.officer_desk import ChatQuestion, OfficerDesk
+from bot.chat.roster import Roster
+from bot.chat.slack_blocks import (
+    APPROVE,
+    BODY_BLOCK,
+    BODY_INPUT,
+    EDIT,
+    EDIT_VIEW,
+    INPUT_LIMIT,
+    REASON_BLOCK,
+    REASON_INPUT,
+    REJECT,
+    REJECT_VIEW,
+    CardRef,
+    draft_blocks,
+    draft_summary,
+    edit_modal,
+    escape,
+    reject_modal,
+)
+from lookup.errors import EnquiryDeskError
+
+log = logging.getLogger(__name__)
+
+CASE_COMMAND = "/case"
+USAGE = "Ask with `/case` and a reference, or a name and date of birth, e.g. `/case 3462166202`."
+NOT_A_CLERK = "Only clerks of the ticket office can act on drafts."
+FAILED = "Sorry, I could not look that up just now. Please try again in a minute."
+GROUP_CACHE_SECONDS = 300.0
+
+Ack = Callable[..., Awaitable[Any]]
+
+
+@dataclass
+class _GroupCache:
+    """Members of the officer user groups, asked of Slack at most every five minutes."""
+
+    client: AsyncWebClient
+    groups: frozenset[str]
+    members: frozenset[str] = frozenset()
+    fetched_at: float = float("-inf")
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def contains(self, user_id: str) -> bool:
+        if not self.groups:
+            return False
+        async with self.lock:
+            if time.monotonic() - self.fetched_at > GROUP_CACHE_SECONDS:
+                members: set[str] = set()
+                try:
+                    for group in sorted(self.groups):
+                        reply = await self.client.usergroups_users_list(usergroup=group)
+                        members.update(str(u) for u in reply.get("users") or ())
+                except SlackApiError as exc:
+                    # Keep the last known members; an outage must not admit anyone new.
+                    log.warning("cannot read officer groups", extra={"error": _code(exc)})
+                else:
+                    self.members = frozenset(members)
+                    self.fetched_at = time.monotonic()
+        return user_id in self.members
+
+
+def _code(exc: SlackApiError) -> str:
+    return str(exc.response.get("error", "unknown")) if exc.response is not None else "unknown"
+
+
+def build_slack_app(
+    *,
+    client: AsyncWebClient,
+    signing_secret: str | None,
+    roster: Roster,
+    desk: OfficerDesk,
+    clerks: ClerkActions,
+) -> AsyncApp:
+    """The Bolt app. With `signing_secret` every HTTP request's signature and age are
+    checked; without it (Socket Mode, whose connection Slack authenticates) none is."""
+    app = AsyncApp(
+        client=client,
+        signing_secret=signing_secret or "",
+        request_verification_enabled=bool(signing_secret),
+        process_before_response=False,
+    )
+    groups = _GroupCache(client, roster.officer_groups)
+
+    async def collar(user_id: str) -> str | None:
+        found = roster.collar(user_id)
+        if found is None and await groups.contains(user_id):
+            return user_id
+        return found
+
+    async def ask(
+        *, message_id: str, user: str, text: str, channel: str, thread_ts: str | None
+    ) -> None:
+        question = ChatQuestion(
+            channel="slack",
+            message_id=message_id,
+            user_id=user,
+            text=text,
+            thread_key=f"{channel}:{thread_ts}" if thread_ts else None,
+            officer=await collar(user),
+        )
+        try:
+            answer = await desk.answer(question)
+        except EnquiryDeskError:
+            log.exception("chat question failed", extra={"message_id": message_id})
+            await _post(client, channel=channel, thread_ts=thread_ts, text=FAILED)
+            return
+        if answer is None:
+            return
+        posted = await _post(client, channel=channel, thread_ts=thread_ts, text=escape(answer.text))
+        if posted is not None:
+            await desk.record_reply(question, answer, posted_id=f"{channel}:{posted}")
+
+    @app.event("app_mention")
+    async def on_mention(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+        await ack()
+        await ask(
+            message_id=str(body.get("event_id") or f"{event['channel']}:{event['ts']}"),
+            user=str(event.get("user", "")),
+            text=str(event.get("text", "")),
+            channel=str(event["channel"]),
+            thread_ts=str(event.get("thread_ts") or event["ts"]),
+        )
+
+    @app.event("message")
+    async def on_message(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+        await ack()
+        # Only direct messages from people: edits, joins and bots' posts are not questions.
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        await ask(
+            message_id=str(body.get("event_id") or f"{event['channel']}:{event['ts']}"),
+            user=str(event.get("user", "")),
+            text=str(event.get("text", "")),
+            channel=str(event["channel"]),
+            thread_ts=str(event.get("thread_ts") or event["ts"]),
+        )
+
+    @app.command(CASE_COMMAND)
+    async def on_case(ack: Ack, command: dict[str, Any]) -> None:
+        text = str(command.get("text") or "")
+        if not text.strip():
+            await ack(text=USAGE)
+            return
+        await ack()
+        await ask(
+            # A command has no event id; its trigger id is unique to the one invocation.
+            message_id=f"command:{command.get('trigger_id') or command.get('channel_id')}",
+            user=str(command.get("user_id", "")),
+            text=text,
+            channel=str(command.get("channel_id", "")),
+            thread_ts=None,
+        )
+
+    async def refuse_non_clerk(user: str, channel: str | None) -> bool:
+        if roster.is_clerk(user):
+            return False
+        log.info("non-clerk pressed a draft button", extra={"user": user})
+        if channel:
+            await _ephemeral(client, channel=channel, user=user, text=NOT_A_CLERK)
+        return True
+
+    async def show(channel: str | None, ts: str | None, result: ActionResult, note: str) -> None:
+        if result.card is None or not channel or not ts:
+            return
+        try:
+            await client.chat_update(
+                channel=channel,
+                ts=ts,
+                text=draft_summary(result.card),
+                blocks=draft_blocks(result.card, note=note if result.done else None),
+            )
+        except SlackApiError as exc:
+            log.warning("cannot update the draft card", extra={"error": _code(exc)})
+
+    @app.action(APPROVE, matchers=[_well_formed_action])
+    async def on_approve(ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        user, channel, ts, ref = _action_parts(body)
+        if ref is None or await refuse_non_clerk(user, channel):
+            return
+        result = await clerks.approve(ref.draft_id, ref.version, f"slack:{user}")
+        await show(channel, ts, result, f"Approved by <@{user}>; the reply is queued to send.")
+        if not result.done and channel:
+            await _ephemeral(client, channel=channel, user=user, text=result.message)
+
+    async def open_modal(body: dict[str, Any], build: Callable[..., dict[str, Any]]) -> None:
+        user, channel, ts, ref = _action_parts(body)
+        if ref is None or await refuse_non_clerk(user, channel):
+            return
+        card = await clerks.card(ref.draft_id)
+        problem = None
+        if not card.is_open:
+            problem = f"This draft is already {card.state}."
+        elif card.version != ref.version:
+            problem = "This draft was changed since it was posted; the card now shows it."
+        elif build is edit_modal and len(card.body) > INPUT_LIMIT:
+            problem = "This draft is too long to edit in Slack; edit it on the review desk."
+        if problem is not None:
+            await show(channel, ts, ActionResult(False, problem, card), "")
+            if channel:
+                await _ephemeral(client, channel=channel, user=user, text=problem)
+            return
+        view = build(card, CardRef(card.draft_id, card.version, channel, ts))
+        try:
+            await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
+        except SlackApiError as exc:
+            log.warning("cannot open the modal", extra={"error": _code(exc)})
+
+    @app.action(EDIT, matchers=[_well_formed_action])
+    async def on_edit(ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        await open_modal(body, edit_modal)
+
+    @app.action(REJECT, matchers=[_well_formed_action])
+    async def on_reject(ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        await open_modal(body, reject_modal)
+
+    async def submitted(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        block: str,
+        field: str,
+        act: Callable[[CardRef, str, str], Awaitable[ActionResult]],
+        note: str,
+    ) -> None:
+        user = str((body.get("user") or {}).get("id", ""))
+        ref = CardRef.loads(str(view.get("private_metadata", "")))  # checked by the matcher
+        if not roster.is_clerk(user):
+            await ack(response_action="errors", errors={block: NOT_A_CLERK})
+            return
+        value = (((view.get("state") or {}).get("values") or {}).get(block) or {}).get(field) or {}
+        text = str(value.get("value") or "")
+        if not text.strip():
+            await ack(response_action="errors", errors={block: "Please fill this in."})
+            return
+        result = await act(ref, user, text)
+        if not result.done:
+            await ack(response_action="errors", errors={block: result.message})
+        else:
+            await ack()
+        await show(ref.channel, ref.ts, result, note.format(user=user))
+
+    @app.view(EDIT_VIEW, matchers=[_well_formed_view])
+    async def on_edit_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        async def act(ref: CardRef, user: str, text: str) -> ActionResult:
+            return await clerks.edit(ref.draft_id, ref.version, f"slack:{user}", text)
+
+        await submitted(ack, body, view, BODY_BLOCK, BODY_INPUT, act, "Edited by <@{user}>.")
+
+    @app.view(REJECT_VIEW, matchers=[_well_formed_view])
+    async def on_reject_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        async def act(ref: CardRef, user: str, text: str) -> ActionResult:
+            return await clerks.reject(ref.draft_id, ref.version, f"slack:{user}", text)
+
+        await submitted(
+            ack,
+            body,
+            view,
+            REASON_BLOCK,
+            REASON_INPUT,
+            act,
+            "Rejected by <@{user}>; nothing will be sent.",
+        )
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any]) -> None:
+        # Ids only: the body holds what people wrote.
+        log.error(
+            "slack handler failed",
+            extra={
+                "error": type(error).__name__,
+                "type": body.get("type"),
+                "event_id": body.get("event_id"),
+            },
+        )
+
+    return app
+
+
+async def _well_formed_action(body: dict[str, Any]) -> bool:
+    """A press we can act on: who pressed, on which card. Anything else stays unhandled,
+    which Bolt answers with an error status and logs."""
+    user, channel, ts, ref = _action_parts(body)
+    return bool(user and channel and ts and ref is not None)
+
+
+async def _well_formed_view(body: dict[str, Any]) -> bool:
+    view = body.get("view") or {}
+    try:
+        CardRef.loads(str(view.get("private_metadata", "")))
+    except ValueError:
+        log.warning("a draft form carried no draft")
+        return False
+    return bool((body.get("user") or {}).get("id"))
+
+
+def _action_parts(body: dict[str, Any]) -> tuple[str, str | None, str | None, CardRef | None]:
+    user = str((body.get("user") or {}).get("id", ""))
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    actions = body.get("actions") or [{}]
+    try:
+        ref: CardRef | None = CardRef.loads(str(actions[0].get("value", "")))
+    except ValueError:
+        log.warning("a draft button carried no draft", extra={"user": user})
+        ref = None
+    return user, channel, ts, ref
+
+
+async def _post(
+    client: AsyncWebClient, *, channel: str, thread_ts: str | None, text: str
+) -> str | None:
+    """Post in the thread; the new message's ts, or None when Slack refused."""
+    try:
+        reply = await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
+    except SlackApiError as exc:
+        log.warning("cannot post the answer", extra={"error": _code(exc)})
+        return None
+    return str(reply.get("ts"))
+
+
+async def _ephemeral(client: AsyncWebClient, *, channel: str, user: str, text: str) -> None:
+    try:
+        await client.chat_postEphemeral(channel=channel, user=user, text=text)
+    except SlackApiError as exc:
+        log.warning("cannot post an ephemeral message", extra={"error": _code(exc)})
+
+
+@dataclass
+class SlackDraftPoster:
+    """Posts a new public draft's card to the clerks' channel."""
+
+    client: AsyncWebClient
+    clerks: ClerkActions
+    channel: str
+
+    async def post(self, draft_id: int) -> str | None:
+        """Post one draft's card; the message ts, or None on failure (logged)."""
+        try:
+            card = await self.clerks.card(draft_id)
+            reply = await self.client.chat_postMessage(
+                channel=self.channel, text=draft_summary(card), blocks=draft_blocks(card)
+            )
+        except SlackApiError as exc:
+            log.warning("cannot post a draft", extra={"draft_id": draft_id, "error": _code(exc)})
+            return None
+        except EnquiryDeskError:
+            log.exception("cannot read a draft to post", extra={"draft_id": draft_id})
+            return None
+        return str(reply.get("ts"))

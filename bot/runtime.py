@@ -1,0 +1,370 @@
+"""`enquiry-desk run`: every configured part under one asyncio loop, and `run --once`.
+
+Parts: the web server (review desk, Slack `/slack/events`, Teams `/api/messages`,
+`/healthz`, `/metrics`), the mailbox reader (IMAP, or the Maildir of the embedded
+default) in its own thread, the outbox sender, and the status-update watcher.
+
+Several workers may share one PostgreSQL: the mailbox and the status watcher run only in
+the worker holding the leader lock (an advisory lock, released by the server if that
+worker dies); the outbox is shared through row claims (`FOR UPDATE SKIP LOCKED`), and a
+claim of a dead worker is taken over after `STALE_CLAIM`.
+
+SIGTERM or SIGINT: stop taking new work, let the current message and send finish, stop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import uvicorn
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.metrics import Metrics
+from bot.pipeline import Pipeline
+from bot.service import create_app
+from bot.settings import Settings
+from bot.status_updates import UpdatesDone, draft_status_updates
+from bot.wiring import build_pipeline, template_store, utc_now
+from lookup.enquiry import Enquiry
+from lookup.errors import EnquiryDeskError
+from mail.attachment_store import AttachmentStore
+from mail.imap_source import ImapConfig, ImapSource
+from mail.loop_guard import LoopGuard
+from mail.maildir_source import MaildirSource
+from mail.outbox_sender import SendCounts, send_due
+from mail.parse import MailParser
+from mail.sources import MailSource, PollCounts
+from mail.transport import FileTransport, SmtpConfig, SmtpTransport, Transport
+from storage.leader_lock import LeaderLock
+from storage.outbox import release
+from storage.tables import OutboxMessage, OutboxState
+
+log = logging.getLogger(__name__)
+
+# Seconds between passes of the outbox sender and the status watcher, and between tries
+# for the leader lock by a worker that does not hold it.
+OUTBOX_EVERY = 2.0
+STATUS_EVERY = 30.0
+LEADER_RETRY = 5.0
+# The embedded default's sender address when MAIL_FROM is not set (files, not SMTP).
+DEFAULT_FROM = "ticket-office@enquiry-desk.invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class OnceReport:
+    mail: PollCounts
+    updates: UpdatesDone
+    sends: SendCounts
+
+    def line(self) -> str:
+        m, u, s = self.mail, self.updates, self.sends
+        return (
+            f"mail: {m.processed} processed, {m.quarantined} quarantined, {m.failed} failed; "
+            f"status changes: {u.changes} ({u.drafts} update drafts); "
+            f"outbox: {s.sent} sent, {s.retry} to retry, {s.failed} failed"
+        )
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def mail_from(settings: Settings) -> str:
+    return settings.mail_from or DEFAULT_FROM
+
+
+def build_source(settings: Settings, engine: Engine) -> MailSource:
+    parser = MailParser(
+        guard=LoopGuard.for_mail_from(settings.mail_from),
+        keeper=AttachmentStore(settings.attachments_dir, max_bytes=settings.attachment_max_bytes),
+    )
+    if settings.imap_host:
+        assert settings.imap_user is not None
+        assert settings.imap_password is not None
+        config = ImapConfig(
+            host=settings.imap_host,
+            user=settings.imap_user,
+            password=settings.imap_password.get_secret_value(),
+            port=settings.imap_port,
+            security=settings.imap_security,
+            folder=settings.imap_folder,
+            processed_folder=settings.mail_processed_folder,
+            quarantine_folder=settings.mail_quarantine_folder,
+        )
+        return ImapSource(config, engine, parser)
+    return MaildirSource(
+        settings.inbox_dir,
+        parser,
+        processed_folder=settings.mail_processed_folder,
+        quarantine_folder=settings.mail_quarantine_folder,
+    )
+
+
+def build_transport(settings: Settings) -> Transport:
+    if settings.smtp_host:
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        return SmtpTransport(
+            SmtpConfig(
+                host=settings.smtp_host,
+                port=settings.smtp_port,
+                security=settings.smtp_security,
+                user=settings.smtp_user,
+                password=password,
+            )
+        )
+    return FileTransport(settings.outbox_dir)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    clock: Callable[[], datetime] = utc_now
+    worker: str = field(default_factory=worker_name)
+    # Built from the settings unless given (tests hand in their own).
+    source: MailSource | None = None
+    transport: Transport | None = None
+
+    def __post_init__(self) -> None:
+        self.pipeline: Pipeline = build_pipeline(self.settings, self.engine, clock=self.clock)
+        self.source = self.source or build_source(self.settings, self.engine)
+        self.transport = self.transport or build_transport(self.settings)
+        self.leader = LeaderLock(self.engine)
+        self.metrics = Metrics(self.engine)
+
+    def handle(self, enquiry: Enquiry) -> object:
+        return self.pipeline.handle(enquiry)
+
+    # -- run --once ------------------------------------------------------------------
+
+    def run_once(self) -> OnceReport:
+        """Everything pending: the mailbox, status changes, then the outbox until empty."""
+        mail, updates = PollCounts(), UpdatesDone(0, 0, 0)
+        release_dead_claims(self.engine)
+        if self.leader.try_acquire():
+            try:
+                assert self.source is not None
+                mail = self.source.poll_once(self.handle)
+                updates = self.status_pass()
+            finally:
+                self.leader.release()
+        return OnceReport(mail, updates, asyncio.run(self._drain_outbox()))
+
+    async def _drain_outbox(self) -> SendCounts:
+        total = SendCounts()
+        while True:
+            step = await self.send_step()
+            for name in ("claimed", "sent", "retry", "failed", "held", "reclaimed"):
+                setattr(total, name, getattr(total, name) + getattr(step, name))
+            # Stop when nothing more can go now (retries wait for their time).
+            if step.claimed == 0 or step.sent + step.failed == 0:
+                return total
+
+    async def send_step(self) -> SendCounts:
+        assert self.transport is not None
+        return await send_due(
+            self.engine,
+            self.transport,
+            mail_from=mail_from(self.settings),
+            now=self.clock(),
+            worker=self.worker,
+        )
+
+    def status_pass(self) -> UpdatesDone:
+        return draft_status_updates(
+            self.engine,
+            templates=template_store(self.settings),
+            now=self.clock(),
+            window_days=self.settings.status_update_days,
+            reply_working_days=self.settings.reply_working_days,
+        )
+
+    # -- the service ---------------------------------------------------------------------
+
+    async def serve(
+        self, stop: asyncio.Event, *, sockets: list[socket.socket] | None = None
+    ) -> None:
+        """Run every part until `stop` is set, then drain and return."""
+        from bot.desk import DeskConfig
+
+        loop = asyncio.get_running_loop()
+        wake = asyncio.Event()
+
+        def approved() -> None:
+            # A clerk approved on the desk: send now rather than at the next pass.
+            loop.call_soon_threadsafe(wake.set)
+
+        app = create_app(
+            self.engine,
+            settings=self.settings,
+            pipeline=self.pipeline,
+            desk=DeskConfig.from_settings(
+                self.settings, redraft=self.pipeline.redraft, on_approved=approved
+            ),
+        )
+        self.metrics.mount(app)
+        server = _QuietServer(
+            uvicorn.Config(
+                app,
+                host=self.settings.http_host,
+                port=self.settings.http_port,
+                log_config=None,
+                access_log=False,  # paths can carry references; ids only in our own logs
+            )
+        )
+        mail_stop = threading.Event()
+        await asyncio.to_thread(release_dead_claims, self.engine)
+        tasks = [
+            asyncio.create_task(server.serve(sockets=sockets), name="web"),
+            asyncio.create_task(self._mailbox(stop, mail_stop), name="mailbox"),
+            asyncio.create_task(self._outbox(stop, wake), name="outbox"),
+            asyncio.create_task(self.metrics.watch_loop_lag(stop), name="loop-lag"),
+        ]
+        log.info("worker started", extra={"worker": self.worker})
+        await stop.wait()
+        log.info("worker stopping", extra={"worker": self.worker})
+        mail_stop.set()
+        server.should_exit = True
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self.leader.release()
+        log.info("worker stopped", extra={"worker": self.worker})
+
+    async def _mailbox(self, stop: asyncio.Event, mail_stop: threading.Event) -> None:
+        """Wait for the leader lock, then read mail (in a thread) and watch status changes."""
+        while not stop.is_set():
+            try:
+                leading = await asyncio.to_thread(self.leader.try_acquire)
+            except EnquiryDeskError:
+                log.exception("leader lock unavailable")
+                leading = False
+            if leading:
+                break
+            await _sleep(stop, LEADER_RETRY)
+        if stop.is_set():
+            return
+        assert self.source is not None
+        reader = asyncio.create_task(asyncio.to_thread(self.source.run, self.handle, mail_stop))
+        watcher = asyncio.create_task(self._every(STATUS_EVERY, stop, self._status_quietly))
+        await asyncio.gather(reader, watcher, return_exceptions=True)
+
+    async def _outbox(self, stop: asyncio.Event, wake: asyncio.Event) -> None:
+        while not stop.is_set():
+            wake.clear()
+            await self._send_quietly()
+            waits = [asyncio.create_task(stop.wait()), asyncio.create_task(wake.wait())]
+            _, pending = await asyncio.wait(
+                waits, timeout=OUTBOX_EVERY, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in pending:
+                task.cancel()
+
+    async def _every(self, seconds: float, stop: asyncio.Event, step: Callable[[], object]) -> None:
+        while not stop.is_set():
+            result = step()
+            if asyncio.iscoroutine(result):
+                await result
+            await _sleep(stop, seconds)
+
+    async def _send_quietly(self) -> None:
+        try:
+            counts = await self.send_step()
+            if counts.claimed:
+                log.info("outbox step", extra={"count": counts.sent, "state": "sent"})
+        except EnquiryDeskError:
+            # The database or server is away; the next pass tries again.
+            log.exception("outbox step failed")
+
+    async def _status_quietly(self) -> None:
+        try:
+            done = await asyncio.to_thread(self.status_pass)
+            if done.changes:
+                log.info("status pass", extra={"changes": done.changes, "drafts": done.drafts})
+        except EnquiryDeskError:
+            log.exception("status pass failed")
+
+
+def release_dead_claims(engine: Engine) -> int:
+    """Give back at once the outbox claims of workers on this machine that are gone.
+
+    A worker killed mid-send leaves its claims in `sending`; the outbox takes them back
+    only after `STALE_CLAIM`, because in general nothing tells a slow worker from a dead
+    one. The embedded SQLite database serves one machine, where a claim's worker
+    (`host:pid`) can be asked directly, so a restarted worker need not wait. On
+    PostgreSQL workers may share a host name across containers: the timeout decides.
+    """
+    if engine.dialect.name != "sqlite":
+        return 0
+    host = socket.gethostname()
+    try:
+        with engine.connect() as conn:
+            claims = conn.execute(
+                select(OutboxMessage.id, OutboxMessage.claimed_by).where(  # type: ignore[call-overload]
+                    OutboxMessage.state == OutboxState.SENDING
+                )
+            ).all()
+    except SQLAlchemyError:
+        log.exception("cannot look for claims of dead workers")
+        return 0
+    dead = [
+        int(row_id)
+        for row_id, worker in claims
+        if worker and worker.rpartition(":")[0] == host and not _running(worker)
+    ]
+    try:
+        release(engine, dead)
+    except EnquiryDeskError:
+        log.exception("cannot release claims of dead workers")
+        return 0
+    if dead:
+        log.info("claims of dead workers released", extra={"count": len(dead)})
+    return len(dead)
+
+
+def _running(worker: str) -> bool:
+    pid = worker.rpartition(":")[2]
+    if not pid.isdigit():
+        return True  # not one of ours: leave it to the timeout
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+class _QuietServer(uvicorn.Server):
+    """uvicorn without its own signal handling: the runtime owns SIGTERM and SIGINT and
+    stops every part, the web server among them."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def _sleep(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+def run_service(settings: Settings, engine: Engine) -> None:
+    """The blocking entry point of `enquiry-desk run`."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await Runtime(settings, engine).serve(stop)
+
+    asyncio.run(main())

@@ -1,0 +1,108 @@
+"""One step of the outbox worker: claim what is due, send it, record how each went.
+
+The runtime calls `send_due` on a schedule (and once under `run --once`). Several workers
+may share one database: claims are row locks (see `storage.outbox`), so each message is
+tried by one worker at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+
+from mail.compose import compose
+from mail.errors import PermanentSendError, TemporarySendError
+from mail.transport import Transport
+from storage.outbox import (
+    MAX_ATTEMPTS,
+    claim_due,
+    mark_failed,
+    mark_retry,
+    mark_sent,
+    reclaim_stale,
+    release,
+)
+from storage.tables import OutboxState
+
+log = logging.getLogger(__name__)
+
+# A claim older than this belongs to a worker that died mid-send.
+STALE_CLAIM = timedelta(minutes=15)
+
+
+@dataclass(slots=True)
+class SendCounts:
+    """What one step did."""
+
+    claimed: int = 0
+    sent: int = 0
+    retry: int = 0  # temporary failure: back to pending with a later time
+    failed: int = 0  # permanent failure, or out of attempts
+    held: int = 0  # not tried: the server was unreachable for the whole batch
+    reclaimed: int = 0  # stale claims of dead workers put back
+
+
+async def send_due(
+    engine: Engine,
+    transport: Transport,
+    *,
+    mail_from: str,
+    now: datetime,
+    worker: str = "outbox",
+    limit: int = 20,
+    stale_after: timedelta = STALE_CLAIM,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> SendCounts:
+    """Send up to `limit` outbox e-mails due at `now` through `transport`."""
+    counts = SendCounts()
+    counts.reclaimed = await asyncio.to_thread(
+        reclaim_stale, engine, now=now, older_than=stale_after
+    )
+    claimed = await asyncio.to_thread(claim_due, engine, now=now, worker=worker, limit=limit)
+    counts.claimed = len(claimed)
+    for position, mail in enumerate(claimed):
+        message = compose(mail, mail_from=mail_from, now=now)
+        try:
+            await transport.send(message)
+        except TemporarySendError as exc:
+            state = await asyncio.to_thread(
+                mark_retry,
+                engine,
+                mail.id,
+                now=now,
+                worker=worker,
+                error=str(exc),
+                code=exc.code,
+                max_attempts=max_attempts,
+            )
+            if state == OutboxState.FAILED:
+                counts.failed += 1
+            else:
+                counts.retry += 1
+            log.warning(
+                "outbox %d: temporary failure (attempt %d, code %s)%s",
+                mail.id,
+                mail.attempt,
+                exc.code,
+                ", out of attempts: failed" if state == OutboxState.FAILED else "",
+            )
+            if exc.affects_all:
+                rest = [other.id for other in claimed[position + 1 :]]
+                await asyncio.to_thread(release, engine, rest)
+                counts.held += len(rest)
+                break
+        except PermanentSendError as exc:
+            await asyncio.to_thread(
+                mark_failed, engine, mail.id, now=now, worker=worker, error=str(exc), code=exc.code
+            )
+            counts.failed += 1
+            log.warning("outbox %d: refused for good (code %s)", mail.id, exc.code)
+        else:
+            await asyncio.to_thread(mark_sent, engine, mail.id, now=now, worker=worker)
+            counts.sent += 1
+            log.info("outbox %d sent (attempt %d)", mail.id, mail.attempt)
+    return counts

@@ -1,0 +1,359 @@
+"""The outbox: approved replies waiting to be sent, claimed by one worker at a time.
+
+A row is written as `pending` when a clerk approves a draft (`storage.drafts`), with its
+Message-ID fixed then. A sender claims due rows (`pending` -> `sending`), tries each
+once, and marks it `sent`, back to `pending` with a later `next_attempt_at` (a temporary
+failure), or `failed` (a permanent one, with the server's answer). A claim left in
+`sending` by a worker that died goes back to `pending` after a timeout.
+
+Claiming is one UPDATE over a sub-select: on PostgreSQL the sub-select takes its rows
+`FOR UPDATE SKIP LOCKED`, so workers sharing the database never claim the same row; on
+SQLite the single statement is atomic because SQLite has one writer at a time.
+
+Exactly once per approval, as far as mail allows: a worker that dies after the server
+accepted a message but before `mark_sent` leaves a claim that is reclaimed and sent again,
+with the same Message-ID, so the receiving side can tell it is the same message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import make_msgid
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+
+from lookup.keys import email_key
+from storage.audit import audit
+from storage.errors import StorageError
+from storage.tables import (
+    Channel,
+    Contact,
+    Direction,
+    Draft,
+    DraftState,
+    OutboxMessage,
+    OutboxState,
+)
+
+_OUTBOX: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+_DRAFT: Table = Draft.__table__  # type: ignore[attr-defined]
+_CONTACT: Table = Contact.__table__  # type: ignore[attr-defined]
+
+# Marks the Message-IDs we make, so a copy of our own mail coming back is recognised.
+OWN_MESSAGE_ID_TAG = "enquiry-desk"
+
+# Temporary failures are retried after 1, 2, 4 ... minutes, at most an hour apart; after
+# this many attempts (about half a day) the message is failed for a clerk to look at.
+MAX_ATTEMPTS = 16
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
+
+# The server's answer is kept for the clerk; a few lines are plenty.
+_ERROR_CHARS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMail:
+    """One claimed outbox row: what to send, and the how-many-th attempt this is."""
+
+    id: int
+    draft_id: int | None
+    recipient: str
+    subject: str | None
+    body: str
+    message_id: str
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    attempt: int
+
+
+def new_message_id(mail_from: str | None) -> str:
+    """A Message-ID for a reply from `mail_from`, in our recognisable form."""
+    domain = (mail_from or "").rpartition("@")[2].strip(" <>") or "enquiry-desk.invalid"
+    return make_msgid(idstring=OWN_MESSAGE_ID_TAG, domain=domain)
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """How long to wait after the `attempt`-th try failed for a temporary reason."""
+    doublings = min(max(attempt - 1, 0), 12)
+    delay: timedelta = FIRST_RETRY * (2**doublings)
+    return min(delay, LONGEST_RETRY)
+
+
+def claim_due(engine: Engine, *, now: datetime, worker: str, limit: int = 20) -> list[OutgoingMail]:
+    """Claim up to `limit` e-mails due for sending at `now` for `worker`, oldest first."""
+    due = (
+        select(_OUTBOX.c.id)
+        .where(
+            _OUTBOX.c.state == OutboxState.PENDING,
+            _OUTBOX.c.channel == Channel.EMAIL,
+            or_(_OUTBOX.c.next_attempt_at.is_(None), _OUTBOX.c.next_attempt_at <= now),
+        )
+        .order_by(_OUTBOX.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    statement = (
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id.in_(due.scalar_subquery()), _OUTBOX.c.state == OutboxState.PENDING)
+        .values(
+            state=OutboxState.SENDING,
+            claimed_by=worker[:128],
+            claimed_at=now,
+            attempts=_OUTBOX.c.attempts + 1,
+        )
+        .returning(
+            _OUTBOX.c.id,
+            _OUTBOX.c.draft_id,
+            _OUTBOX.c.recipient,
+            _OUTBOX.c.subject,
+            _OUTBOX.c.body,
+            _OUTBOX.c.message_id,
+            _OUTBOX.c.in_reply_to,
+            _OUTBOX.c.references,
+            _OUTBOX.c.attempts,
+        )
+    )
+    try:
+        with engine.begin() as conn:
+            rows = conn.execute(statement).all()
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot claim outbox messages: {type(exc).__name__}") from exc
+    claimed = [
+        OutgoingMail(
+            id=int(row.id),
+            draft_id=row.draft_id,
+            recipient=row.recipient,
+            subject=row.subject,
+            body=row.body,
+            message_id=row.message_id,
+            in_reply_to=row.in_reply_to,
+            references=tuple((row.references or "").split()),
+            attempt=int(row.attempts),
+        )
+        for row in rows
+    ]
+    return sorted(claimed, key=lambda mail: mail.id)
+
+
+def reclaim_stale(engine: Engine, *, now: datetime, older_than: timedelta) -> int:
+    """Put claims older than `older_than` (their worker died) back to pending; return how many."""
+    try:
+        with engine.begin() as conn:
+            return conn.execute(
+                update(_OUTBOX)
+                .where(
+                    _OUTBOX.c.state == OutboxState.SENDING,
+                    _OUTBOX.c.claimed_at < now - older_than,
+                )
+                .values(state=OutboxState.PENDING, claimed_by=None, claimed_at=None)
+            ).rowcount
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot reclaim outbox messages: {type(exc).__name__}") from exc
+
+
+def mark_sent(engine: Engine, outbox_id: int, *, now: datetime, worker: str) -> bool:
+    """Record that the server accepted message `outbox_id`: the outbox row, its draft and
+    an outbound contact in one transaction. False when it was already marked sent."""
+    try:
+        with engine.begin() as conn:
+            row = conn.execute(
+                update(_OUTBOX)
+                .where(_OUTBOX.c.id == outbox_id, _OUTBOX.c.state != OutboxState.SENT)
+                .values(
+                    state=OutboxState.SENT,
+                    sent_at=now,
+                    claimed_by=None,
+                    claimed_at=None,
+                    next_attempt_at=None,
+                    last_error=None,
+                )
+                .returning(
+                    _OUTBOX.c.draft_id,
+                    _OUTBOX.c.recipient,
+                    _OUTBOX.c.subject,
+                    _OUTBOX.c.body,
+                    _OUTBOX.c.message_id,
+                    _OUTBOX.c.in_reply_to,
+                    _OUTBOX.c.references,
+                    _OUTBOX.c.attempts,
+                )
+            ).one_or_none()
+            if row is None:
+                return False
+            record_id = _set_draft_state(conn, row.draft_id, DraftState.SENT, now=now)
+            references = (row.references or "").split()
+            _log_outbound(
+                conn,
+                {
+                    "channel": Channel.EMAIL,
+                    "direction": Direction.OUTBOUND,
+                    "channel_message_id": row.message_id,
+                    # The thread's root, as an inbound reply to this message will compute it.
+                    "thread_key": (references or [row.in_reply_to or row.message_id])[0],
+                    "in_reply_to": row.in_reply_to,
+                    "party": row.recipient,
+                    "party_key": email_key(row.recipient),
+                    "subject": row.subject,
+                    "text": row.body,
+                    "record_id": record_id,
+                    "received_at": now,
+                    "created_at": now,
+                },
+            )
+            audit(
+                conn,
+                at=now,
+                actor=f"outbox:{worker}",
+                action="outbox.sent",
+                entity="outbox",
+                entity_id=outbox_id,
+                detail={"draft_id": row.draft_id, "attempts": int(row.attempts)},
+            )
+            return True
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot mark outbox {outbox_id} sent: {type(exc).__name__}") from exc
+
+
+def mark_retry(
+    engine: Engine,
+    outbox_id: int,
+    *,
+    now: datetime,
+    worker: str,
+    error: str,
+    code: int | None = None,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> str:
+    """A temporary failure: try again later, or fail the message once it has had
+    `max_attempts` tries. Returns the state it is left in (`pending` or `failed`)."""
+    try:
+        with engine.begin() as conn:
+            attempts = conn.execute(
+                select(_OUTBOX.c.attempts).where(_OUTBOX.c.id == outbox_id)
+            ).scalar_one_or_none()
+            if attempts is None:
+                raise StorageError(f"outbox message {outbox_id} does not exist")
+            if attempts >= max_attempts:
+                _fail(conn, outbox_id, now=now, worker=worker, error=error, code=code)
+                return OutboxState.FAILED
+            conn.execute(
+                update(_OUTBOX)
+                .where(_OUTBOX.c.id == outbox_id, _OUTBOX.c.state == OutboxState.SENDING)
+                .values(
+                    state=OutboxState.PENDING,
+                    next_attempt_at=now + retry_delay(int(attempts)),
+                    last_error=error[:_ERROR_CHARS],
+                    claimed_by=None,
+                    claimed_at=None,
+                )
+            )
+            audit(
+                conn,
+                at=now,
+                actor=f"outbox:{worker}",
+                action="outbox.retry",
+                entity="outbox",
+                entity_id=outbox_id,
+                detail={"attempts": int(attempts), "code": code},
+            )
+            return OutboxState.PENDING
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot reschedule outbox {outbox_id}: {type(exc).__name__}") from exc
+
+
+def mark_failed(
+    engine: Engine,
+    outbox_id: int,
+    *,
+    now: datetime,
+    worker: str,
+    error: str,
+    code: int | None = None,
+) -> None:
+    """A permanent failure: the server's answer is kept and the draft is failed."""
+    try:
+        with engine.begin() as conn:
+            _fail(conn, outbox_id, now=now, worker=worker, error=error, code=code)
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot fail outbox {outbox_id}: {type(exc).__name__}") from exc
+
+
+def release(engine: Engine, outbox_ids: Sequence[int]) -> None:
+    """Hand claims back untried (the worker is stopping, or could not reach the server at
+    all): pending again at once, the attempt not counted."""
+    if not outbox_ids:
+        return
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                update(_OUTBOX)
+                .where(_OUTBOX.c.id.in_(list(outbox_ids)), _OUTBOX.c.state == OutboxState.SENDING)
+                .values(
+                    state=OutboxState.PENDING,
+                    attempts=_OUTBOX.c.attempts - 1,
+                    claimed_by=None,
+                    claimed_at=None,
+                )
+            )
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot release outbox claims: {type(exc).__name__}") from exc
+
+
+def _fail(
+    conn: Connection, outbox_id: int, *, now: datetime, worker: str, error: str, code: int | None
+) -> None:
+    draft_id = conn.execute(
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id == outbox_id, _OUTBOX.c.state != OutboxState.SENT)
+        .values(
+            state=OutboxState.FAILED,
+            last_error=error[:_ERROR_CHARS],
+            next_attempt_at=None,
+            claimed_by=None,
+            claimed_at=None,
+        )
+        .returning(_OUTBOX.c.draft_id)
+    ).scalar_one_or_none()
+    _set_draft_state(conn, draft_id, DraftState.FAILED, now=now)
+    audit(
+        conn,
+        at=now,
+        actor=f"outbox:{worker}",
+        action="outbox.failed",
+        entity="outbox",
+        entity_id=outbox_id,
+        # The code only: the server's text may quote the recipient's address.
+        detail={"draft_id": draft_id, "code": code},
+    )
+
+
+def _set_draft_state(
+    conn: Connection, draft_id: int | None, state: str, *, now: datetime
+) -> int | None:
+    """Move the draft to `state`; return its record id (None without a draft)."""
+    if draft_id is None:
+        return None
+    record_id = conn.execute(
+        update(_DRAFT)
+        .where(_DRAFT.c.id == draft_id)
+        .values(state=state, updated_at=now)
+        .returning(_DRAFT.c.record_id)
+    ).scalar_one_or_none()
+    return None if record_id is None else int(record_id)
+
+
+def _log_outbound(conn: Connection, values: dict[str, Any]) -> None:
+    # Idempotent on (channel, Message-ID) like every contact, in the caller's transaction.
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    conn.execute(
+        insert(_CONTACT)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["channel", "channel_message_id"])
+    )

@@ -1,0 +1,203 @@
+"""Teams: activities posted to `/api/messages`, replies captured by a loopback connector."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from bot.chat.mount import mount_chat
+from bot.chat.teams_wiring import TeamsSetupError
+from bot.settings import Settings
+from lookup.enquiry import Enquiry
+from storage.drafts import get_draft
+from storage.records_import import import_file
+from tests.chat.conftest import NOW, make_pipeline, serving
+from tests.chat.fake_teams import FakeConnector, running_fake_connector
+
+OFFICER_AAD, CLERK_AAD, STRANGER_AAD = "aad-officer", "aad-clerk", "aad-stranger"
+CLERKS_CONVERSATION = "19:clerks@thread.tacv2"
+
+
+@dataclass
+class TeamsApp:
+    url: str
+    fake: FakeConnector
+    engine: Engine
+    pipeline: Any
+
+    def send(
+        self, activity: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        return httpx.post(
+            f"{self.url}/api/messages", json=activity, headers=headers or {}, timeout=30
+        )
+
+
+def _settings(tmp_path: Path, connector: str, **more: Any) -> Settings:
+    values: dict[str, Any] = {
+        "data_dir": tmp_path,
+        "slack_mode": "off",
+        "teams_app_id": "00000000-0000-0000-0000-00000000a11d",
+        "teams_tenant_id": "00000000-0000-0000-0000-0000000000e1",
+        "teams_officers": (f"{OFFICER_AAD}=8656",),
+        "teams_clerks": (CLERK_AAD,),
+        "teams_connector_url": connector,
+        "teams_clerk_conversation": CLERKS_CONVERSATION,
+        "mail_from": "tickets@force.example",
+    }
+    values.update(more)
+    return Settings(**values)
+
+
+def _message(
+    user: str, text: str, *, activity_id: str, service_url: str, value: Any = None
+) -> dict[str, Any]:
+    activity: dict[str, Any] = {
+        "type": "message",
+        "id": activity_id,
+        "channelId": "msteams",
+        "serviceUrl": service_url,
+        "from": {"id": f"29:{user}", "aadObjectId": user, "name": "Someone"},
+        "recipient": {"id": "28:desk", "name": "Enquiry Desk"},
+        "conversation": {"id": "a:conversation-1"},
+        "text": text,
+    }
+    if value is not None:
+        activity["value"] = value
+        activity["replyToId"] = "card-activity-1"
+    return activity
+
+
+@pytest.fixture
+def teams(engine: Engine, sample_records: Path, tmp_path: Path) -> Iterator[TeamsApp]:
+    import_file(engine, sample_records)
+    pipeline = make_pipeline(engine)
+    with running_fake_connector() as fake:
+        web = FastAPI()
+        mount_chat(
+            web,
+            settings=_settings(tmp_path, fake.url),
+            engine=engine,
+            pipeline=pipeline,
+            teams_anonymous_for_tests=True,
+        )
+        with serving(web) as (url, _loop):
+            yield TeamsApp(url, fake, engine, pipeline)
+
+
+def test_officer_question_is_answered_in_the_conversation(teams: TeamsApp) -> None:
+    """An authorised officer's message gets the record's status as a reply."""
+    response = teams.send(
+        _message(OFFICER_AAD, "status of 4249150997?", activity_id="a1", service_url=teams.fake.url)
+    )
+    assert response.status_code in (200, 202)
+    (reply,) = teams.fake.wait_for()
+    assert reply.path.endswith("/v3/conversations/a:conversation-1/activities/a1")
+    assert "paid" in reply.activity["text"].lower()
+
+
+def test_stranger_is_refused_in_teams(teams: TeamsApp) -> None:
+    """Someone not listed gets the refusal, which names no record."""
+    teams.send(
+        _message(
+            STRANGER_AAD, "status of 4249150997?", activity_id="a2", service_url=teams.fake.url
+        )
+    )
+    (reply,) = teams.fake.wait_for()
+    assert "4249150997" not in reply.activity["text"]
+    assert "officer" in reply.activity["text"].lower()
+
+
+def test_draft_card_approve_and_refusals(teams: TeamsApp) -> None:
+    """A new draft is posted to the clerks' conversation as an Adaptive Card; a stranger's
+    submit is refused; a clerk's Approve queues it and updates the card."""
+    outcome = teams.pipeline.handle(
+        Enquiry(
+            channel="email",
+            channel_message_id="<t1@example.org>",
+            sender="leigh87@gmail.com",
+            received_at=NOW,
+            subject="4249150997",
+            text="Has my penalty 4249150997 been paid? Emma Knowles",
+        )
+    )
+    (card,) = teams.fake.wait_for()
+    assert f"/v3/conversations/{CLERKS_CONVERSATION}/activities" in card.path
+    content = card.activity["attachments"][0]["content"]
+    assert (
+        card.activity["attachments"][0]["contentType"] == "application/vnd.microsoft.card.adaptive"
+    )
+    assert "4249150997" in json.dumps(content)
+    submit = content["actions"][0]["data"]
+
+    teams.send(
+        _message(STRANGER_AAD, "", activity_id="a3", service_url=teams.fake.url, value=submit)
+    )
+    refused = teams.fake.wait_for(2)[1]
+    assert "clerks" in refused.activity["text"]
+    assert get_draft(teams.engine, outcome.draft_id).state == "drafted"
+
+    teams.send(_message(CLERK_AAD, "", activity_id="a4", service_url=teams.fake.url, value=submit))
+    sent = teams.fake.wait_for(4)[2:]
+    update = next(s for s in sent if s.method == "PUT")
+    assert update.path.endswith("/activities/card-activity-1")
+    assert "Approved" in json.dumps(update.activity)
+    assert get_draft(teams.engine, outcome.draft_id).state == "queued"
+
+    teams.send(_message(CLERK_AAD, "", activity_id="a5", service_url=teams.fake.url, value=submit))
+    again = [s for s in teams.fake.wait_for(5)[4:] if s.method == "POST"]
+    assert "already queued" in again[-1].activity["text"]
+
+
+def test_real_mode_requires_a_valid_token(engine: Engine, tmp_path: Path) -> None:
+    """Without anonymous mode, an activity with no token or a forged one gets 401."""
+    pipeline = make_pipeline(engine)
+    web = FastAPI()
+    settings = _settings(tmp_path, "https://proxy.force.example/", teams_app_password="secret")
+    mount_chat(web, settings=settings, engine=engine, pipeline=pipeline)
+    with serving(web) as (url, _loop):
+        activity = _message(
+            OFFICER_AAD,
+            "status",
+            activity_id="a6",
+            service_url="https://smba.trafficmanager.net/uk/",
+        )
+        assert httpx.post(f"{url}/api/messages", json=activity, timeout=30).status_code == 401
+        forged = {"Authorization": "Bearer not.a.token"}
+        assert (
+            httpx.post(f"{url}/api/messages", json=activity, headers=forged, timeout=30).status_code
+            == 401
+        )
+
+
+def test_anonymous_mode_cannot_reach_a_real_connector(engine: Engine, tmp_path: Path) -> None:
+    """Anonymous mode is refused unless the connector is on loopback."""
+    settings = _settings(tmp_path, "https://smba.trafficmanager.net/uk/")
+    with pytest.raises(TeamsSetupError):
+        mount_chat(
+            FastAPI(),
+            settings=settings,
+            engine=engine,
+            pipeline=make_pipeline(engine),
+            teams_anonymous_for_tests=True,
+        )
+
+
+def test_malformed_activity_gets_an_error_status(teams: TeamsApp) -> None:
+    """An activity that is not JSON, or lacks its conversation, is answered with 400."""
+    bad = httpx.post(
+        f"{teams.url}/api/messages",
+        content="{not json",
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert bad.status_code == 400
+    assert teams.send({"type": "message", "text": "x"}).status_code == 400
