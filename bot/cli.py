@@ -22,13 +22,13 @@ from rich.progress import (
 
 from bot.cli_drafts import draft, drafts_app
 from bot.database import open_database
+from bot.enquiry_lines import BadLine, enquiry_lines, text_field
 from bot.matching import Matcher, decision_json, empty_decision
 from bot.settings import Settings, load_settings
 from lookup.decide import Decision
 from lookup.errors import EnquiryDeskError
 from storage import migrate
 from storage.engine import check_connection, make_engine
-from storage.errors import ImportFileError
 from storage.records_import import ImportSummary, Rejection, import_file
 
 app = typer.Typer(
@@ -161,36 +161,24 @@ def match(
         typer.echo(describe_decision(decision))
         return
     assert file is not None
-    try:
-        handle = file.open(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise ImportFileError(str(file), exc.strerror or str(exc)) from exc
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            typer.echo(json.dumps(_match_line(matcher, number, line), ensure_ascii=False))
+    for _, item in enquiry_lines(file):
+        typer.echo(json.dumps(_match_item(matcher, item), ensure_ascii=False))
 
 
-def _match_line(matcher: Matcher, number: int, line: str) -> dict[str, Any]:
-    try:
-        enquiry = json.loads(line)
-        if not isinstance(enquiry, dict):
-            raise ValueError("not a JSON object")
-        text = enquiry.get("text")
-        if not isinstance(text, str):
-            raise ValueError("no text")
-    except ValueError as exc:
+def _match_item(matcher: Matcher, item: dict[str, Any] | BadLine) -> dict[str, Any]:
+    if isinstance(item, BadLine):
         # Same order, one object per line: a bad line gets an answer saying why.
         result = decision_json(None, empty_decision())
-        result["error"] = f"line {number}: {exc}"
+        result["error"] = str(item)
         return result
-    channel = "chat" if enquiry.get("channel") == "chat" else "email"
-    sender, subject = enquiry.get("sender"), enquiry.get("subject")
-    sender = sender if isinstance(sender, str) else None
-    subject = subject if isinstance(subject, str) else ""
-    decision = matcher.match(text, sender=sender, channel=channel, subject=subject)
-    return decision_json(enquiry.get("id"), decision)
+    channel = "chat" if item.get("channel") == "chat" else "email"
+    decision = matcher.match(
+        item["text"],
+        sender=text_field(item, "sender"),
+        channel=channel,
+        subject=text_field(item, "subject") or "",
+    )
+    return decision_json(item.get("id"), decision)
 
 
 def describe_decision(decision: Decision) -> str:

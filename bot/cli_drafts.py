@@ -14,6 +14,7 @@ import click
 import typer
 
 from bot.database import open_database
+from bot.enquiry_lines import BadLine, enquiry_lines, text_field
 from bot.pipeline import Pipeline, outcome_json
 from bot.settings import Settings, load_settings
 from bot.wiring import build_pipeline
@@ -27,7 +28,6 @@ from storage.drafts import (
     list_drafts,
     reject_draft,
 )
-from storage.errors import ImportFileError
 
 drafts_app = typer.Typer(help="Drafted replies waiting for a clerk.", no_args_is_help=True)
 
@@ -66,25 +66,12 @@ def draft(
     """Run enquiries through the whole pipeline (log, match, intent, draft): one JSON per line."""
     settings = _settings()
     pipeline = build_pipeline(settings, open_database(settings, db), clock=_now)
-    try:
-        handle = file.open(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise ImportFileError(str(file), exc.strerror or str(exc)) from exc
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                typer.echo(json.dumps(_draft_line(pipeline, number, line), ensure_ascii=False))
+    for _, item in enquiry_lines(file):
+        typer.echo(json.dumps(_draft_item(pipeline, item), ensure_ascii=False))
 
 
-def _draft_line(pipeline: Pipeline, number: int, line: str) -> dict[str, Any]:
-    try:
-        item = json.loads(line)
-        if not isinstance(item, dict):
-            raise ValueError("not a JSON object")
-        text = item.get("text")
-        if not isinstance(text, str):
-            raise ValueError("no text")
-    except ValueError as exc:
+def _draft_item(pipeline: Pipeline, item: dict[str, Any] | BadLine) -> dict[str, Any]:
+    if isinstance(item, BadLine):
         return {
             "id": None,
             "contact_id": None,
@@ -94,9 +81,9 @@ def _draft_line(pipeline: Pipeline, number: int, line: str) -> dict[str, Any]:
             "draft_id": None,
             "draft": None,
             "route": "none",
-            "error": f"line {number}: {exc}",
+            "error": str(item),
         }
-    outcome = pipeline.handle(enquiry_from_item(item, text, now=pipeline.clock()))
+    outcome = pipeline.handle(enquiry_from_item(item, item["text"], now=pipeline.clock()))
     return outcome_json(item.get("id"), outcome)
 
 
@@ -107,8 +94,8 @@ def enquiry_from_item(item: dict[str, Any], text: str, *, now: datetime) -> Enqu
     is the line's own id, or a digest of the line, so loading a file twice doubles nothing.
     """
     chat = item.get("channel") == "chat"
-    sender = item.get("sender") if isinstance(item.get("sender"), str) else ""
-    subject = item.get("subject") if isinstance(item.get("subject"), str) else ""
+    sender = text_field(item, "sender") or ""
+    subject = text_field(item, "subject") or ""
     key = item.get("id")
     if not isinstance(key, str | int) or isinstance(key, bool):
         key = hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()[:32]
