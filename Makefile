@@ -47,6 +47,7 @@ bench: setup
 	$(BIN)/python bench/desk.py --contacts 1000000 --drafts 10000
 	$(BIN)/python bench/chat.py --records 1000000 --questions 200
 	$(BIN)/python bench/ingest.py --messages 10000
+	$(BIN)/python bench/load.py --messages 10000 --rate 50 --seconds 60
 
 # The benchmarks at a size CI can afford, to keep them working.
 bench-smoke: setup
@@ -55,6 +56,7 @@ bench-smoke: setup
 	$(BIN)/python bench/desk.py --contacts 20000 --drafts 2000 --records 5000 --requests 60
 	$(BIN)/python bench/chat.py --records 5000 --questions 50
 	$(BIN)/python bench/ingest.py --messages 200 --records 5000
+	$(BIN)/python bench/load.py --messages 200 --rate 10 --seconds 10 --records 5000
 
 clean:
 	rm -rf $(VENV) enquiry-desk-data .mypy_cache .ruff_cache .pytest_cache

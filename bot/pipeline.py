@@ -12,7 +12,7 @@ channel (contracts.md, section 2). Everything else gets a reply built from no re
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select
 from bot.matching import Matcher, decision_json
 from lookup.decide import Candidate, Decision, verifies
 from lookup.enquiry import Enquiry
+from lookup.errors import EnquiryDeskError
 from lookup.evidence import Evidence
 from responses.case_facts import CaseFacts
 from responses.compose import (
@@ -33,7 +34,15 @@ from responses.compose import (
 from responses.deadlines import reply_due
 from responses.intents import IntentResult, detect_intents
 from responses.template_store import TemplateStore
-from storage.contact_log import NewContact, earlier_in_thread, log_contact, set_contact_record
+from storage.contact_log import (
+    ContactWrite,
+    LoggedContact,
+    NewContact,
+    earlier_in_thread,
+    log_contact,
+    log_contacts,
+    set_contact_record,
+)
 from storage.drafts import DraftView, NewDraft, create_draft, get_draft, replace_draft
 from storage.record_details import record_details
 from storage.tables import Draft
@@ -61,6 +70,15 @@ class PipelineOutcome:
     draft: str | None
     route: str  # "clerk": a draft waits for a clerk; "chat": answered in chat; "none"
     chat_reply: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedChatQuestion:
+    """A chat question logged by `Pipeline.log_chat_batch`, waiting to be answered."""
+
+    enquiry: Enquiry
+    flag: str | None  # "unauthorised" when the asker is not an authorised officer
+    entry: LoggedContact
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,17 +122,65 @@ class Pipeline:
 
     # -- the entry point -------------------------------------------------------------
 
-    def handle(self, enquiry: Enquiry) -> PipelineOutcome:
-        chat = enquiry.channel in CHAT_CHANNELS
-        flag, flag_reason = enquiry.flag, enquiry.flag_reason
-        if chat and enquiry.officer is None and flag is None:
-            flag, flag_reason = "unauthorised", "asked in chat without being an authorised officer"
+    def handle(self, enquiry: Enquiry, *, link_later: bool = False) -> PipelineOutcome:
+        """Log `enquiry` (committed before anything else), match it, and draft or answer.
+
+        `link_later`: an officer's question is not linked to the record it matched here;
+        the caller does it (the chat desk, in one transaction with the logged answer) from
+        the outcome's verified `decision.record_id`.
+        """
+        contact = self._contact(enquiry)
         logged = log_contact(
-            self.engine,
-            self._contact(enquiry, flag, flag_reason),
-            now=self.clock(),
-            attachments=enquiry.attachments,
+            self.engine, contact, now=self.clock(), attachments=enquiry.attachments
         )
+        return self._after_log(enquiry, contact.flag, logged, link_later=link_later)
+
+    def handle_chat_batch(
+        self,
+        enquiries: Sequence[Enquiry],
+        deliver: Callable[[int, PipelineOutcome | EnquiryDeskError], None],
+    ) -> None:
+        """`handle(enquiry, link_later=True)` for several chat questions that arrived
+        together, their log entries committed in one transaction before any is matched.
+
+        Each outcome, or the error that question met, goes to `deliver` with the
+        question's index as soon as it is ready. When the batch cannot be logged,
+        `StorageError` is raised and nothing delivered.
+        """
+        for index, logged in enumerate(self.log_chat_batch(enquiries)):
+            try:
+                outcome = self.answer_logged(logged)
+            except EnquiryDeskError as exc:
+                deliver(index, exc)
+            else:
+                deliver(index, outcome)
+
+    def log_chat_batch(
+        self, enquiries: Sequence[Enquiry], *, wait_ms: int | None = None
+    ) -> list[LoggedChatQuestion]:
+        """The first half of `handle_chat_batch`: log the questions, one transaction.
+        `wait_ms` as for `storage.contact_log.log_contacts`."""
+        if any(e.channel not in CHAT_CHANNELS or e.attachments for e in enquiries):
+            raise ValueError("a chat batch takes chat questions without attachments")
+        contacts = [self._contact(enquiry) for enquiry in enquiries]
+        logged = log_contacts(
+            self.engine, [ContactWrite(c) for c in contacts], now=self.clock(), wait_ms=wait_ms
+        )
+        questions = []
+        for enquiry, contact, entry in zip(enquiries, contacts, logged, strict=True):
+            assert entry is not None  # every write here logs a contact
+            questions.append(LoggedChatQuestion(enquiry, contact.flag, entry))
+        return questions
+
+    def answer_logged(self, question: LoggedChatQuestion) -> PipelineOutcome:
+        """The second half, for one logged question: match and answer. Only reads the
+        database (the link to the record is the caller's to make, as with `link_later`)."""
+        return self._after_log(question.enquiry, question.flag, question.entry, link_later=True)
+
+    def _after_log(
+        self, enquiry: Enquiry, flag: str | None, logged: LoggedContact, *, link_later: bool
+    ) -> PipelineOutcome:
+        chat = enquiry.channel in CHAT_CHANNELS
         log.info(
             "contact logged",
             extra={"contact_id": logged.id, "channel": enquiry.channel, "new": logged.is_new},
@@ -132,7 +198,7 @@ class Pipeline:
             return PipelineOutcome(logged.id, True, _NO_DECISION, (), None, None, "none")
         text = self._text_with_thread(enquiry, logged.id)
         if chat:
-            return self._answer_officer(enquiry, logged.id, text)
+            return self._answer_officer(enquiry, logged.id, text, link=not link_later)
         return self._draft_reply(enquiry, logged.id, text)
 
     # -- public enquiries --------------------------------------------------------------
@@ -243,12 +309,15 @@ class Pipeline:
 
     # -- officers in chat --------------------------------------------------------------
 
-    def _answer_officer(self, enquiry: Enquiry, contact_id: int, text: str) -> PipelineOutcome:
+    def _answer_officer(
+        self, enquiry: Enquiry, contact_id: int, text: str, *, link: bool
+    ) -> PipelineOutcome:
         evidence = self.matcher.evidence(text, sender=None, subject=enquiry.subject)
         decision = self.matcher.decide(evidence, channel="chat")
         today = self.clock().date()
         if decision.record_id is not None and decision.verified:
-            set_contact_record(self.engine, contact_id, decision.record_id)
+            if link:
+                set_contact_record(self.engine, contact_id, decision.record_id)
             answer = compose_officer_reply(
                 self._facts(decision.record_id), today=today, store=self.templates
             )
@@ -267,7 +336,10 @@ class Pipeline:
 
     # -- helpers -----------------------------------------------------------------------
 
-    def _contact(self, enquiry: Enquiry, flag: str | None, reason: str | None) -> NewContact:
+    def _contact(self, enquiry: Enquiry) -> NewContact:
+        flag, reason = enquiry.flag, enquiry.flag_reason
+        if enquiry.channel in CHAT_CHANNELS and enquiry.officer is None and flag is None:
+            flag, reason = "unauthorised", "asked in chat without being an authorised officer"
         return NewContact(
             channel=enquiry.channel,
             direction="in",

@@ -270,9 +270,12 @@ class Runtime:
 
     async def _every(self, seconds: float, stop: asyncio.Event, step: Callable[[], object]) -> None:
         while not stop.is_set():
-            result = step()
-            if asyncio.iscoroutine(result):
-                await result
+            try:
+                result = step()
+                if asyncio.iscoroutine(result):
+                    await result
+            except Exception:  # a bug in one pass must not end this part for good
+                log.exception("periodic step failed unexpectedly")
             await _sleep(stop, seconds)
 
     async def _send_quietly(self) -> None:
@@ -286,6 +289,11 @@ class Runtime:
 
     async def _status_quietly(self) -> None:
         try:
+            # A database restart ends the lock's session, and another worker may hold the
+            # lock now: only the holder drafts status updates, so no one gets two letters.
+            if not await asyncio.to_thread(self.leader.try_acquire):
+                log.warning("mailbox lock lost: status pass skipped")
+                return
             done = await asyncio.to_thread(self.status_pass)
             if done.changes:
                 log.info("status pass", extra={"changes": done.changes, "drafts": done.drafts})

@@ -322,8 +322,13 @@ class ImapSource:
         try:
             while not stop.is_set():
                 try:
-                    self.poll_once(handler, stop)
+                    counts = self.poll_once(handler, stop)
                     pause = self.reconnect_first
+                    if counts.processed or counts.quarantined:
+                        # Mail that arrived during the pass was announced (EXISTS) in the
+                        # answers to its commands, which imapclient does not keep; an IDLE
+                        # now would not hear of it again. Look once more first.
+                        continue
                     self._wait_for_mail(stop)
                 except MailboxLoginFailed as exc:
                     log.error("%s; trying again in %.0f s", exc, self.login_retry)

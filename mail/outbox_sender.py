@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from typing import TypeVar
 
 from sqlalchemy import Engine
 
 from mail.compose import compose
 from mail.errors import PermanentSendError, TemporarySendError
 from mail.transport import Transport
+from storage.errors import StorageError
 from storage.outbox import (
     MAX_ATTEMPTS,
     claim_due,
@@ -32,6 +37,12 @@ log = logging.getLogger(__name__)
 
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=15)
+# How long a worker keeps trying to record how a send went while the database is away
+# (a restart, a fail-over). Giving up leaves the claim to the stale timeout, and a
+# message the server had accepted would then go a second time; well inside STALE_CLAIM.
+RECORD_PATIENCE = timedelta(minutes=5)
+
+_T = TypeVar("_T")
 
 
 @dataclass(slots=True)
@@ -56,6 +67,7 @@ async def send_due(
     limit: int = 20,
     stale_after: timedelta = STALE_CLAIM,
     max_attempts: int = MAX_ATTEMPTS,
+    record_patience: timedelta = RECORD_PATIENCE,
 ) -> SendCounts:
     """Send up to `limit` outbox e-mails due at `now` through `transport`."""
     counts = SendCounts()
@@ -64,20 +76,39 @@ async def send_due(
     )
     claimed = await asyncio.to_thread(claim_due, engine, now=now, worker=worker, limit=limit)
     counts.claimed = len(claimed)
+
+    async def record(call: Callable[[], _T], outbox_id: int) -> _T:
+        # Once a message is claimed, only recording its outcome is left to do, and the
+        # claim is this worker's: wait for the database rather than leave it `sending`.
+        deadline = time.monotonic() + record_patience.total_seconds()
+        pause = 0.5
+        while True:
+            try:
+                return await asyncio.to_thread(call)
+            except StorageError:
+                if time.monotonic() + pause > deadline:
+                    raise
+                log.warning("outbox %d: cannot record the outcome yet, retrying", outbox_id)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 10.0)
+
     for position, mail in enumerate(claimed):
         message = compose(mail, mail_from=mail_from, now=now)
         try:
             await transport.send(message)
         except TemporarySendError as exc:
-            state = await asyncio.to_thread(
-                mark_retry,
-                engine,
+            state = await record(
+                partial(
+                    mark_retry,
+                    engine,
+                    mail.id,
+                    now=now,
+                    worker=worker,
+                    error=str(exc),
+                    code=exc.code,
+                    max_attempts=max_attempts,
+                ),
                 mail.id,
-                now=now,
-                worker=worker,
-                error=str(exc),
-                code=exc.code,
-                max_attempts=max_attempts,
             )
             if state == OutboxState.FAILED:
                 counts.failed += 1
@@ -92,17 +123,26 @@ async def send_due(
             )
             if exc.affects_all:
                 rest = [other.id for other in claimed[position + 1 :]]
-                await asyncio.to_thread(release, engine, rest)
+                await record(partial(release, engine, rest), mail.id)
                 counts.held += len(rest)
                 break
         except PermanentSendError as exc:
-            await asyncio.to_thread(
-                mark_failed, engine, mail.id, now=now, worker=worker, error=str(exc), code=exc.code
+            await record(
+                partial(
+                    mark_failed,
+                    engine,
+                    mail.id,
+                    now=now,
+                    worker=worker,
+                    error=str(exc),
+                    code=exc.code,
+                ),
+                mail.id,
             )
             counts.failed += 1
             log.warning("outbox %d: refused for good (code %s)", mail.id, exc.code)
         else:
-            await asyncio.to_thread(mark_sent, engine, mail.id, now=now, worker=worker)
+            await record(partial(mark_sent, engine, mail.id, now=now, worker=worker), mail.id)
             counts.sent += 1
             log.info("outbox %d sent (attempt %d)", mail.id, mail.attempt)
     return counts

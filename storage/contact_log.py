@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Engine, Table, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from lookup.enquiry import Attachment
 from lookup.keys import email_key
 from storage.attachments import record_attachments_in
+from storage.engine import SQLITE_BUSY_TIMEOUT_MS
 from storage.errors import StorageError
 from storage.tables import Contact
 
@@ -48,17 +50,32 @@ class LoggedContact:
     is_new: bool
 
 
-def log_contact(
-    engine: Engine,
-    contact: NewContact,
-    *,
-    now: datetime,
-    attachments: Sequence[Attachment] = (),
-) -> LoggedContact:
-    """Log `contact` unless its (channel, message id) is already logged; either way
-    return the id of the one entry for it. Attachments are recorded in the same
-    transaction, so a logged contact never lacks them."""
-    values = {
+def _contact_insert(dialect_insert: Any) -> Any:
+    # ON CONFLICT DO NOTHING makes two workers racing on one message safe: exactly one
+    # insert wins, and both read back the same row.
+    return (
+        dialect_insert(_CONTACT)
+        .on_conflict_do_nothing(index_elements=["channel", "channel_message_id"])
+        .returning(_CONTACT.c.id)
+    )
+
+
+# Built once: every chat question and answer is logged, and building the statements
+# afresh each time cost more than running them (bench/chat.py). Values are bound.
+_INSERT = {"postgresql": _contact_insert(pg_insert), "sqlite": _contact_insert(sqlite_insert)}
+_FIND = select(_CONTACT.c.id).where(
+    _CONTACT.c.channel == bindparam("find_channel"),
+    _CONTACT.c.channel_message_id == bindparam("find_message_id"),
+)
+_LINK = (
+    update(_CONTACT)
+    .where(_CONTACT.c.id == bindparam("link_contact"))
+    .values(record_id=bindparam("link_record"))
+)
+
+
+def _row(contact: NewContact, now: datetime) -> dict[str, Any]:
+    return {
         "channel": contact.channel,
         "direction": contact.direction,
         "channel_message_id": contact.channel_message_id,
@@ -75,28 +92,36 @@ def log_contact(
         "received_at": contact.received_at,
         "created_at": now,
     }
-    # ON CONFLICT DO NOTHING makes two workers racing on one message safe: exactly one
-    # insert wins, and both read back the same row.
-    insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        insert(_CONTACT)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["channel", "channel_message_id"])
-        .returning(_CONTACT.c.id)
-    )
+
+
+def _log_in(
+    conn: Connection, contact: NewContact, now: datetime, attachments: Sequence[Attachment]
+) -> LoggedContact:
+    insert = _INSERT["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
+    new_id = conn.execute(insert, _row(contact, now)).scalar_one_or_none()
+    if new_id is not None:
+        record_attachments_in(conn, int(new_id), attachments)
+        return LoggedContact(id=int(new_id), is_new=True)
+    existing = conn.execute(
+        _FIND,
+        {"find_channel": contact.channel, "find_message_id": contact.channel_message_id},
+    ).scalar_one()
+    return LoggedContact(id=int(existing), is_new=False)
+
+
+def log_contact(
+    engine: Engine,
+    contact: NewContact,
+    *,
+    now: datetime,
+    attachments: Sequence[Attachment] = (),
+) -> LoggedContact:
+    """Log `contact` unless its (channel, message id) is already logged; either way
+    return the id of the one entry for it. Attachments are recorded in the same
+    transaction, so a logged contact never lacks them."""
     try:
         with engine.begin() as conn:
-            new_id = conn.execute(statement).scalar_one_or_none()
-            if new_id is not None:
-                record_attachments_in(conn, int(new_id), attachments)
-                return LoggedContact(id=int(new_id), is_new=True)
-            existing = conn.execute(
-                select(_CONTACT.c.id).where(
-                    _CONTACT.c.channel == contact.channel,
-                    _CONTACT.c.channel_message_id == contact.channel_message_id,
-                )
-            ).scalar_one()
-            return LoggedContact(id=int(existing), is_new=False)
+            return _log_in(conn, contact, now, attachments)
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot log the contact: {type(exc).__name__}") from exc
 
@@ -105,11 +130,57 @@ def set_contact_record(engine: Engine, contact_id: int, record_id: int | None) -
     """Note which record a contact turned out to be about (for its history and updates)."""
     try:
         with engine.begin() as conn:
-            conn.execute(
-                update(_CONTACT).where(_CONTACT.c.id == contact_id).values(record_id=record_id)
-            )
+            conn.execute(_LINK, {"link_contact": contact_id, "link_record": record_id})
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot update contact {contact_id}: {type(exc).__name__}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class ContactWrite:
+    """One item of a `log_contacts` batch: a contact to log, a link to make, or both.
+
+    `link` is (contact id, record id): note that an earlier contact (a chat question) was
+    about that record, as `set_contact_record` does.
+    """
+
+    contact: NewContact | None = None
+    link: tuple[int, int | None] | None = None
+
+
+def log_contacts(
+    engine: Engine,
+    writes: Sequence[ContactWrite],
+    *,
+    now: datetime,
+    wait_ms: int | None = None,
+) -> list[LoggedContact | None]:
+    """Carry out `writes` in one transaction, so a batch costs one commit (chat answers
+    under load: each commit waits for SQLite's single writer). Returns, for each write,
+    its contact's `LoggedContact`, or None for a link alone. All or nothing: when the
+    batch fails, nothing of it is written and `StorageError` says why.
+
+    `wait_ms`: on SQLite, how long to wait for another writer before failing, instead
+    of the engine's long wait (for a caller that must not be held up: the event loop)."""
+    try:
+        with engine.begin() as conn:
+            short = wait_ms is not None and conn.dialect.name == "sqlite"
+            if short:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_ms or 0)}")
+            try:
+                logged: list[LoggedContact | None] = []
+                for write in writes:
+                    if write.link is not None:
+                        contact_id, record_id = write.link
+                        conn.execute(_LINK, {"link_contact": contact_id, "link_record": record_id})
+                    logged.append(
+                        None if write.contact is None else _log_in(conn, write.contact, now, ())
+                    )
+                return logged
+            finally:
+                if short:  # the connection goes back to the pool: restore its wait
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot log contacts: {type(exc).__name__}") from exc
 
 
 def earlier_in_thread(

@@ -99,30 +99,41 @@ def claim_due(engine: Engine, *, now: datetime, worker: str, limit: int = 20) ->
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    statement = (
-        update(_OUTBOX)
-        .where(_OUTBOX.c.id.in_(due.scalar_subquery()), _OUTBOX.c.state == OutboxState.PENDING)
-        .values(
-            state=OutboxState.SENDING,
-            claimed_by=worker[:128],
-            claimed_at=now,
-            attempts=_OUTBOX.c.attempts + 1,
+
+    def claim(ids: Any) -> Any:
+        return (
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id.in_(ids), _OUTBOX.c.state == OutboxState.PENDING)
+            .values(
+                state=OutboxState.SENDING,
+                claimed_by=worker[:128],
+                claimed_at=now,
+                attempts=_OUTBOX.c.attempts + 1,
+            )
+            .returning(
+                _OUTBOX.c.id,
+                _OUTBOX.c.draft_id,
+                _OUTBOX.c.recipient,
+                _OUTBOX.c.subject,
+                _OUTBOX.c.body,
+                _OUTBOX.c.message_id,
+                _OUTBOX.c.in_reply_to,
+                _OUTBOX.c.references,
+                _OUTBOX.c.attempts,
+            )
         )
-        .returning(
-            _OUTBOX.c.id,
-            _OUTBOX.c.draft_id,
-            _OUTBOX.c.recipient,
-            _OUTBOX.c.subject,
-            _OUTBOX.c.body,
-            _OUTBOX.c.message_id,
-            _OUTBOX.c.in_reply_to,
-            _OUTBOX.c.references,
-            _OUTBOX.c.attempts,
-        )
-    )
+
     try:
         with engine.begin() as conn:
-            rows = conn.execute(statement).all()
+            if conn.dialect.name == "postgresql":
+                # Not `IN (sub-select ... LIMIT)` in one statement: PostgreSQL may plan it as
+                # a nested-loop semi join that runs the sub-select again for each row,
+                # claiming far more than `limit`. Lock the ids, then claim exactly those;
+                # the locks hold until this transaction commits.
+                ids = list(conn.execute(due).scalars())
+                rows = conn.execute(claim(ids)).all() if ids else []
+            else:
+                rows = conn.execute(claim(due.scalar_subquery())).all()
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot claim outbox messages: {type(exc).__name__}") from exc
     claimed = [

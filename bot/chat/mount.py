@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+import aiohttp
 from fastapi import FastAPI, Request, Response
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -27,6 +28,7 @@ from bot.chat.officer_desk import EnquiryHandler, OfficerDesk
 from bot.chat.roster import parse_roster
 from bot.chat.slack_app import SlackDraftPoster, build_slack_app
 from bot.settings import Settings
+from storage.engine import is_sqlite
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,8 @@ SLACK_API_URL = "https://slack.com/api/"
 # Chat questions get their own threads, never queued behind other users of asyncio's
 # default pool. Few: the pipeline is mostly Python (the GIL), and SQLite takes one writer
 # at a time, its busy handler sleeping the others (bench/chat.py: one thread beat two and
-# eight there); PostgreSQL's row locks let a few work at once.
+# eight there); PostgreSQL's row locks let a few work at once. On SQLite the desk answers
+# on the event loop and the one thread takes the writes (see officer_desk).
 SQLITE_CHAT_WORKERS = 1
 CHAT_WORKERS = 4
 
@@ -82,6 +85,29 @@ def slack_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(token=token, base_url=base if base.endswith("/") else base + "/")
 
 
+def keep_session(runtime: ChatRuntime, client: AsyncWebClient) -> None:
+    """Give `client` one HTTP session for the server's life.
+
+    Without one the SDK opens a session, and a new connection, for every call: under 200
+    questions at once that was a large share of each answer's time (bench/chat.py).
+    """
+
+    async def open_session() -> None:
+        client.session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=client.timeout),
+            trust_env=client.trust_env_in_session,
+        )
+
+    async def close_session() -> None:
+        session, client.session = client.session, None
+        if session is not None:
+            await session.close()
+
+    # First to start and last to stop: everything else may post while it runs.
+    runtime.starts.insert(0, open_session)
+    runtime.stops.insert(0, close_session)
+
+
 def mount_chat(
     web: FastAPI,
     *,
@@ -104,7 +130,7 @@ def mount_chat(
         workers.shutdown(wait=False, cancel_futures=True)
 
     runtime.stops.append(shut_workers)
-    desk = OfficerDesk(engine, pipeline, clock, workers)
+    desk = OfficerDesk(engine, pipeline, clock, workers, answer_on_loop=is_sqlite(engine))
     clerks = ClerkActions(engine, clock, settings.mail_from, settings.maker_checker, workers)
     if mode != "off":
         _mount_slack(web, runtime, settings, pipeline, desk, clerks)
@@ -149,6 +175,7 @@ def _mount_slack(
     clerks: ClerkActions,
 ) -> None:
     client = slack_client(settings)
+    keep_session(runtime, client)
     roster = parse_roster(settings.slack_officers, settings.slack_clerks, group_prefix="S")
     http = settings.effective_slack_mode == "http"
     secret = (
@@ -164,13 +191,18 @@ def _mount_slack(
     if http:
         handler = AsyncSlackRequestHandler(app)
 
-        @web.post(SLACK_EVENTS_PATH, include_in_schema=False)
         async def slack_events(request: Request) -> Response:
             try:
                 return await handler.handle(request)
             except Exception as exc:  # a payload Bolt cannot read: refuse it, keep serving
                 log.warning("unreadable slack request", extra={"error": type(exc).__name__})
                 return Response(status_code=400)
+
+        # A plain route: Bolt reads the request itself, so FastAPI's parameter handling
+        # would be work on every event for nothing.
+        web.router.add_route(
+            SLACK_EVENTS_PATH, slack_events, methods=["POST"], include_in_schema=False
+        )
 
     else:
         from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler

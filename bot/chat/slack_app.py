@@ -102,6 +102,10 @@ def build_slack_app(
         signing_secret=signing_secret or "",
         request_verification_enabled=bool(signing_secret),
         process_before_response=False,
+        # Slack's AI-assistant threads and workflow functions are not used here; their
+        # middleware would run on every officer's message for nothing.
+        attaching_conversation_kwargs_enabled=False,
+        attaching_function_token_enabled=False,
     )
     groups = _GroupCache(client, roster.officer_groups)
 
@@ -130,13 +134,24 @@ def build_slack_app(
             return
         if answer is None:
             return
-        posted = await _post(client, channel=channel, thread_ts=thread_ts, text=escape(answer.text))
-        if posted is not None:
-            await desk.record_reply(question, answer, posted_id=f"{channel}:{posted}")
+        posted: str | None = None
+        try:
+            posted = await _post(
+                client, channel=channel, thread_ts=thread_ts, text=escape(answer.text)
+            )
+        finally:  # posted or not, the question's link to its record is kept
+            await desk.record_reply(
+                question, answer, posted_id=None if posted is None else f"{channel}:{posted}"
+            )
 
-    @app.event("app_mention")
-    async def on_mention(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+    # Bolt tries listeners in the order they were added, building each one's arguments
+    # to test it: direct messages, the most common question, come first.
+    @app.event("message")
+    async def on_message(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()
+        # Only direct messages from people: edits, joins and bots' posts are not questions.
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
         await ask(
             message_id=str(body.get("event_id") or f"{event['channel']}:{event['ts']}"),
             user=str(event.get("user", "")),
@@ -145,12 +160,9 @@ def build_slack_app(
             thread_ts=str(event.get("thread_ts") or event["ts"]),
         )
 
-    @app.event("message")
-    async def on_message(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+    @app.event("app_mention")
+    async def on_mention(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()
-        # Only direct messages from people: edits, joins and bots' posts are not questions.
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
-            return
         await ask(
             message_id=str(body.get("event_id") or f"{event['channel']}:{event['ts']}"),
             user=str(event.get("user", "")),

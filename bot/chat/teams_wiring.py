@@ -231,8 +231,12 @@ def build_teams_agent(
             return
         if answer is None:
             return
-        sent = await context.send_activity(answer.text)
-        await desk.record_reply(question, answer, posted_id=f"{conversation}:{sent.id}")
+        posted: str | None = None
+        try:
+            sent = await context.send_activity(answer.text)
+            posted = f"{conversation}:{sent.id}"
+        finally:  # sent or not, the question's link to its record is kept
+            await desk.record_reply(question, answer, posted_id=posted)
 
     @agent.activity(ActivityTypes.message)
     async def on_message(context: TurnContext, _state: TurnState) -> None:

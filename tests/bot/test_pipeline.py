@@ -271,3 +271,88 @@ def test_clerk_rematch_writes_the_draft_afresh(engine: Engine) -> None:
     assert right.verified
     assert str(outcome.decision.reference) in right.body
     assert get_draft(engine, outcome.draft_id).decision["reasons"][0] == "chosen by a clerk"  # type: ignore[index]
+
+
+def _officer_question(message_id: str, text: str, *, officer: str | None = "8656") -> Enquiry:
+    return Enquiry(
+        channel="slack",
+        channel_message_id=message_id,
+        sender="U1",
+        received_at=NOW,
+        text=text,
+        officer=officer,
+    )
+
+
+def _linked_records(engine: Engine) -> dict[str, int | None]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Contact.channel_message_id, Contact.record_id)  # type: ignore[call-overload]
+        ).all()
+    return {row[0]: row[1] for row in rows}
+
+
+def test_officer_question_is_linked_now_or_left_to_the_caller(engine: Engine) -> None:
+    """`handle` links an officer's question to the record it matched; with `link_later`
+    it leaves that to the caller and hands over the record in the decision."""
+    import_file(engine, DATA / "records.csv")
+    pipeline = _pipeline(engine)
+    now = pipeline.handle(_officer_question("Ev1", "status of 4248250185 please"))
+    later = pipeline.handle(
+        _officer_question("Ev2", "status of 4248250185 please"), link_later=True
+    )
+    assert now.decision.verified
+    assert later.decision.verified
+    assert now.decision.record_id is not None
+    assert later.decision.record_id == now.decision.record_id
+    assert later.chat_reply == now.chat_reply
+    assert _linked_records(engine) == {"Ev1": now.decision.record_id, "Ev2": None}
+
+
+def test_chat_batch_logs_every_question_before_answering_any(engine: Engine) -> None:
+    """A batch of chat questions is logged and committed as a whole before the first is
+    matched; each gets its own answer, a stranger the refusal, a repeat nothing."""
+    import_file(engine, DATA / "records.csv")
+    records = {r["reference"]: r for r in _records(DATA / "records.csv")}
+    first, second = sorted(records)[:2]
+    pipeline = _pipeline(engine)
+    seen_when_matching: list[set[str]] = []
+    real = pipeline.matcher
+
+    class Watching:
+        """The real matcher, noting which questions were already logged when it runs."""
+
+        def evidence(self, *args: Any, **kwargs: Any) -> Any:
+            seen_when_matching.append(set(_linked_records(engine)))
+            return real.evidence(*args, **kwargs)
+
+        def decide(self, *args: Any, **kwargs: Any) -> Any:
+            return real.decide(*args, **kwargs)
+
+    pipeline.matcher = Watching()  # type: ignore[assignment]
+    batch = [
+        _officer_question("Eb1", f"where is {first}?"),
+        _officer_question("Eb2", f"status of {second}"),
+        _officer_question("Eb3", f"status of {second}", officer=None),
+        _officer_question("Eb1", f"where is {first}?"),  # Slack's retry, in the same batch
+    ]
+    delivered: dict[int, Any] = {}
+    pipeline.handle_chat_batch(batch, lambda i, outcome: delivered.__setitem__(i, outcome))
+    assert sorted(delivered) == [0, 1, 2, 3]
+    assert seen_when_matching == [{"Eb1", "Eb2", "Eb3"}] * 2
+    assert first in delivered[0].chat_reply
+    assert second in delivered[1].chat_reply
+    assert delivered[2].chat_reply == REFUSAL
+    assert delivered[3].chat_reply is None
+    assert delivered[3].contact_id == delivered[0].contact_id
+    # Links are the caller's to make (link_later), as the chat desk does.
+    assert set(_linked_records(engine).values()) == {None}
+
+
+def test_chat_batch_takes_only_chat_questions(engine: Engine) -> None:
+    """Mail goes through `handle` one by one (attachments, drafts); a batch refuses it
+    before logging anything."""
+    pipeline = _pipeline(engine)
+    with pytest.raises(ValueError, match="chat"):
+        pipeline.handle_chat_batch([_email("m1", "hello")], lambda *_: None)
+    assert _linked_records(engine) == {}

@@ -12,6 +12,7 @@ import pytest
 import trustme
 from sqlalchemy import Engine, func, select
 
+from lookup.enquiry import Enquiry
 from mail.errors import MailboxLoginFailed, MailboxUnavailable
 from mail.imap_source import ImapSource
 from mail.parse import MailParser
@@ -344,3 +345,34 @@ def test_server_restart_mid_run_loses_and_doubles_nothing(
         assert conn.execute(select(func.count()).select_from(Contact)).scalar_one() == 11
     # Messages handled before the crash were handed over again, and recognised as logged.
     assert len(handler.seen) > 10
+
+
+def test_mail_delivered_during_a_pass_is_read_without_waiting_for_idle_renewal(
+    dovecot: DovecotServer,
+    imap_user: str,
+    appender: Callable[[bytes], None],
+    sqlite_engine: Engine,
+    parser: MailParser,
+) -> None:
+    """A message arriving while a pass runs is announced in the answers to that pass's
+    own commands, not again in the IDLE after it: the source looks once more before
+    idling, so it is read at once rather than at the next IDLE renewal."""
+    logged = LoggingHandler(sqlite_engine)
+
+    def handler(enquiry: Enquiry) -> int:
+        if not logged.seen:
+            appender(numbered(2))  # delivered mid-pass, before this pass's MOVE
+        return logged(enquiry)
+
+    config = imap_config(dovecot, imap_user, idle_renew=600.0, poll_interval=600.0)
+    source = ImapSource(config, sqlite_engine, parser)
+    stop = threading.Event()
+    appender(numbered(1))
+    thread = start_thread(source, handler, stop, name="imap-mid-pass-test")
+    try:
+        assert wait_for(lambda: len(logged.seen) == 2, seconds=20)
+    finally:
+        stop.set()
+        thread.join(timeout=15)
+    assert not thread.is_alive()
+    assert contact_ids(sqlite_engine) == ["<n1@mail.example>", "<n2@mail.example>"]

@@ -143,3 +143,18 @@ def test_concurrent_workers_never_claim_the_same_row(engine: Engine) -> None:
         thread.join(timeout=60)
     claimed = [outbox_id for ids in results.values() for outbox_id in ids]
     assert sorted(claimed) == sorted(q.outbox_id for q in queued)
+
+
+def test_a_claim_takes_at_most_its_limit(engine: Engine) -> None:
+    """With ten messages due, a claim of three takes the three oldest and leaves seven
+    (PostgreSQL once claimed them all: a LIMIT sub-select run again per row)."""
+    queued = [
+        queue_reply(
+            engine, now=NOW, original_id=f"<l{i}@mail.example>", recipient=f"l{i}@mail.example"
+        )
+        for i in range(10)
+    ]
+    batch = claim_due(engine, now=NOW, worker="w1", limit=3)
+    assert [mail.id for mail in batch] == [q.outbox_id for q in queued[:3]]
+    states = [outbox_row(engine, q.outbox_id).state for q in queued]
+    assert states == ["sending"] * 3 + ["pending"] * 7
