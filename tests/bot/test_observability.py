@@ -6,6 +6,7 @@ import json
 import logging
 from datetime import UTC, datetime
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -84,3 +85,27 @@ def test_metrics_count_what_the_database_holds(engine: Engine) -> None:
     assert lines["enquiry_desk_drafts_waiting"] == 2
     assert lines["enquiry_desk_database_up"] == 1
     assert "enquiry_desk_loop_lag_seconds" in lines
+
+
+def test_logging_follows_the_current_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The handler writes to the stderr of the moment, not to a stream swapped out and
+    closed since it was configured (as test harnesses do)."""
+    import io
+    import sys
+
+    from bot.log_format import configure_logging
+
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    first = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    try:
+        configure_logging()
+        first.close()
+        second = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", second)
+        logging.getLogger("bot.test").info("still logging", extra={"draft_id": 5})
+        assert json.loads(second.getvalue())["draft_id"] == 5
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
