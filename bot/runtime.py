@@ -34,7 +34,7 @@ from bot.pipeline import Pipeline
 from bot.service import create_app
 from bot.settings import Settings
 from bot.status_updates import UpdatesDone, draft_status_updates
-from bot.wiring import build_pipeline, template_store, utc_now
+from bot.wiring import build_pipeline, utc_now
 from lookup.enquiry import Enquiry
 from lookup.errors import EnquiryDeskError
 from mail.attachment_store import AttachmentStore
@@ -183,7 +183,7 @@ class Runtime:
     def status_pass(self) -> UpdatesDone:
         return draft_status_updates(
             self.engine,
-            templates=template_store(self.settings),
+            templates=self.pipeline.templates,  # one store (and its compiled templates) for both
             now=self.clock(),
             window_days=self.settings.status_update_days,
             reply_working_days=self.settings.reply_working_days,

@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import trustme
 from sqlalchemy import Engine
 
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
+from tests.mail.dovecot_server import DovecotServer, running_dovecot, skip_reason
 from tests.postgres_server import PostgresServer, running_postgres, skip_or_fail_reason
 
 DATA = Path(__file__).parent / "data"
@@ -65,3 +67,32 @@ def engine(database_url: str) -> Iterator[Engine]:
 def sample_records() -> Path:
     """The 2,000 sample records shipped with the tests (a copy of shared/sample)."""
     return DATA / "records.csv"
+
+
+# Mail servers, shared by the mail and runtime tests: one session Dovecot, not one per folder.
+
+
+@pytest.fixture(scope="session")
+def ca() -> trustme.CA:
+    """A throwaway certificate authority for the test servers' TLS."""
+    return trustme.CA()
+
+
+@pytest.fixture(scope="session")
+def dovecot(ca: trustme.CA) -> Iterator[DovecotServer]:
+    """One Dovecot for the session; each test reads a mailbox of its own."""
+    reason = skip_reason()
+    if reason is not None:
+        need_part(reason)
+    with running_dovecot(ca) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_dovecot(ca: trustme.CA) -> Iterator[DovecotServer]:
+    """A Dovecot of the test's own, which the test may stop and start."""
+    reason = skip_reason()
+    if reason is not None:
+        need_part(reason)
+    with running_dovecot(ca) as server:
+        yield server

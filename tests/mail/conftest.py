@@ -22,37 +22,10 @@ from storage import migrate
 from storage.attachments import record_attachments
 from storage.contact_log import NewContact, log_contact
 from storage.engine import make_engine, sqlite_url
-from tests.conftest import need_part
-from tests.mail.dovecot_server import HOST, PASSWORD, DovecotServer, running_dovecot, skip_reason
+from tests.mail.dovecot_server import HOST, PASSWORD, DovecotServer
 from tests.mail.smtp_server import SmtpServer, running_smtp
 
 DESK = "tickets@force.example"
-
-
-@pytest.fixture(scope="session")
-def ca() -> trustme.CA:
-    """A throwaway certificate authority for the test servers' TLS."""
-    return trustme.CA()
-
-
-@pytest.fixture(scope="session")
-def dovecot(ca: trustme.CA) -> Iterator[DovecotServer]:
-    """One Dovecot for the session; each test reads a mailbox of its own."""
-    reason = skip_reason()
-    if reason is not None:
-        need_part(reason)
-    with running_dovecot(ca) as server:
-        yield server
-
-
-@pytest.fixture
-def fresh_dovecot(ca: trustme.CA) -> Iterator[DovecotServer]:
-    """A Dovecot of the test's own, which the test may stop and start."""
-    reason = skip_reason()
-    if reason is not None:
-        need_part(reason)
-    with running_dovecot(ca) as server:
-        yield server
 
 
 def imap_config(server: DovecotServer, user: str, **overrides: object) -> ImapConfig:

@@ -15,42 +15,15 @@ from mail.loop_guard import LoopGuard
 from mail.parse import MailParser
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
-from tests.conftest import need_part
-from tests.mail.dovecot_server import DovecotServer, running_dovecot, skip_reason
+from tests.mail.dovecot_server import DovecotServer
 from tests.runtime.office import MAIL_FROM, Mailbox, import_records
 from tests.runtime.servers import RestartableSmtp, running_restartable_smtp, write_ca
 from tests.runtime.workers import Worker, start_worker
 
 
 @pytest.fixture(scope="session")
-def ca() -> trustme.CA:
-    """A throwaway certificate authority for the test servers' TLS."""
-    return trustme.CA()
-
-
-@pytest.fixture(scope="session")
 def ca_file(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_ca(ca, tmp_path_factory.mktemp("ca"))
-
-
-@pytest.fixture(scope="session")
-def dovecot(ca: trustme.CA) -> Iterator[DovecotServer]:
-    """One Dovecot for the session; each test reads a mailbox of its own."""
-    reason = skip_reason()
-    if reason is not None:
-        need_part(reason)
-    with running_dovecot(ca) as server:
-        yield server
-
-
-@pytest.fixture
-def fresh_dovecot(ca: trustme.CA) -> Iterator[DovecotServer]:
-    """A Dovecot of the test's own, which the test may stop and start."""
-    reason = skip_reason()
-    if reason is not None:
-        need_part(reason)
-    with running_dovecot(ca) as server:
-        yield server
 
 
 @pytest.fixture
