@@ -54,7 +54,7 @@ bench-smoke: setup
 	$(BIN)/python bench/import_records.py --rows 20000
 	$(BIN)/python bench/match.py --sizes 5000 --enquiries 100
 	$(BIN)/python bench/desk.py --contacts 20000 --drafts 2000 --records 5000 --requests 60
-	$(BIN)/python bench/chat.py --records 5000 --questions 50
+	$(BIN)/python bench/chat.py --records 5000 --questions 50 --rounds 2
 	$(BIN)/python bench/ingest.py --messages 200 --records 5000
 	$(BIN)/python bench/load.py --messages 200 --rate 10 --seconds 10 --records 5000
 

@@ -375,4 +375,16 @@ def run_service(settings: Settings, engine: Engine) -> None:
             loop.add_signal_handler(sig, stop.set)
         await Runtime(settings, engine).serve(stop)
 
-    asyncio.run(main())
+    with asyncio.Runner(loop_factory=_fast_loop()) as runner:
+        runner.run(main())
+
+
+def _fast_loop() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's event loop where it is installed (Linux, macOS): officers' questions and
+    clerks' pages are many small requests, and under a burst the stock loop's own work
+    was a large part of each (bench/chat.py). The stock loop otherwise."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop

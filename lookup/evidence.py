@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from lookup.keys import BLOCK, fold_key, reference_blocks
+from lookup.keys import BLOCK, fold_key, head_block_keys, reference_blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,8 @@ class BlockingKeys:
     """Indexed keys to fetch candidate records by; never a scan of every record."""
 
     ref_folds: frozenset[str] = frozenset()
-    ref_heads: frozenset[str] = frozenset()
+    # (head, prefix, end) for each written reference: see `lookup.keys.head_block_keys`.
+    ref_heads: frozenset[tuple[str, str, str]] = frozenset()
     ref_tails: frozenset[str] = frozenset()
     vrm_folds: frozenset[str] = frozenset()
     surname_dobs: frozenset[tuple[str, date]] = frozenset()
@@ -67,7 +68,7 @@ def blocking_keys(evidence: Evidence) -> BlockingKeys:
     for fold in folds:
         if len(fold) >= 2 * BLOCK - 1:
             head, tail = reference_blocks(fold)
-            heads.add(head)
+            heads.add((head, *head_block_keys(fold)))
             tails.add(tail)
     # A transposition across the middle of a short reference breaks both blocks; undoing
     # it gives an exact key, so every neighbour-swapped form joins the exact look-up.

@@ -69,3 +69,23 @@ def fold_key(key: str) -> str:
 def reference_blocks(folded: str) -> tuple[str, str]:
     """The leading and trailing blocks of a folded reference, for blocking."""
     return folded[:BLOCK], folded[-BLOCK:]
+
+
+# Characters at the end of a folded reference that the (head, end) index carries.
+END = 2
+
+
+def head_block_keys(folded: str) -> tuple[str, str]:
+    """Two narrower keys that together find every reference that keeps the leading
+    block of `folded` and is one edit away from it: those starting with the returned
+    prefix, and those ending with the returned end (and sharing the head).
+
+    A leading block can be shared by tens of thousands of references (a kind's letters
+    and a year), so reading the whole block is slow and cutting it short loses records.
+    An edit at position len-4 or later leaves the prefix (all but the last four
+    characters) whole; an edit that finishes before the last `END` characters leaves
+    those whole; no single edit (a character wrong, dropped or added, or two neighbours
+    swapped) does neither. Needs at least 2 * BLOCK - 1 characters, as blocking does,
+    so that the prefix starts with the whole head.
+    """
+    return folded[: len(folded) - 4], folded[-END:]

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, Index, Table, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.schema import CreateIndex
 
 from storage.errors import StorageError
 from storage.tables import Record
@@ -32,7 +33,9 @@ def ensure_indexes(engine: Engine) -> None:
     try:
         with engine.begin() as conn:
             for index in _secondary_indexes():
-                index.create(conn, checkfirst=True)
+                # IF NOT EXISTS rather than `checkfirst`, which reflects the indexes and
+                # SQLite cannot reflect one on an expression.
+                conn.execute(CreateIndex(index, if_not_exists=True))
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot restore the records indexes: {exc}") from exc
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 import psycopg
 from sqlalchemy import Connection, Engine, Table, bindparam, func, select
@@ -16,7 +16,7 @@ from lookup.keys import reference_blocks
 from lookup.records import RecordView
 from lookup.score import one_edit_matches
 from storage.errors import StorageError
-from storage.tables import Record
+from storage.tables import REF_END, Record
 
 _R: Table = Record.__table__  # type: ignore[attr-defined]
 
@@ -53,20 +53,22 @@ def find_candidates(engine: Engine, keys: BlockingKeys) -> tuple[list[RecordView
     """
     try:
         with engine.connect() as conn:
-            raw = _RawLookup(conn)
+            raw = RawLookup(conn)
             ids: set[int] = set()
-            for fold in keys.ref_folds:
-                ids.update(raw.ids(_BY_FOLD, (reference_blocks(fold)[0], fold), PER_KEY))
-            blocks: tuple[tuple[Literal["ref_head", "ref_tail"], frozenset[str]], ...] = (
-                ("ref_head", keys.ref_heads),
-                ("ref_tail", keys.ref_tails),
-            )
-            for column, values in blocks:
-                if values:
-                    rows = raw.rows(_block_sql(column, len(values)), tuple(values), PER_BLOCK)
-                    ids.update(
-                        rows[i][0] for i in one_edit_matches(keys.near, [r[1] for r in rows])
-                    )
+            if keys.ref_folds:
+                folds = tuple(keys.ref_folds)
+                heads = tuple({reference_blocks(fold)[0] for fold in folds})
+                sql = _by_folds(len(heads), len(folds))
+                ids.update(raw.ids(sql, (*heads, *folds), PER_KEY * len(folds)))
+            near: list[tuple[Any, ...]] = []
+            for head, prefix, end in keys.ref_heads:
+                near += raw.rows(
+                    BY_HEAD_PREFIX, (head, prefix, prefix + _ABOVE, prefix + "%"), PER_BLOCK
+                )
+                near += raw.rows(BY_HEAD_END, (head, end), PER_BLOCK)
+            for tail in keys.ref_tails:
+                near += raw.rows(_BY_TAIL, (tail,), PER_BLOCK)
+            ids.update(near[i][0] for i in one_edit_matches(keys.near, [r[1] for r in near]))
             for plate in keys.vrm_folds:
                 ids.update(raw.ids(_BY_PLATE, (plate,), PER_KEY))
             for surname, dob in keys.surname_dobs:
@@ -87,7 +89,6 @@ def find_candidates(engine: Engine, keys: BlockingKeys) -> tuple[list[RecordView
         raise StorageError(f"candidate look-up failed: {type(exc).__name__}") from exc
 
 
-_BY_FOLD = "SELECT id FROM record WHERE ref_head = ? AND ref_fold = ? LIMIT ?"
 _BY_PLATE = "SELECT id FROM record WHERE vrm_fold = ? LIMIT ?"
 _BY_SURNAME_DOB = "SELECT id FROM record WHERE surname_key = ? AND dob = ? LIMIT ?"
 _BY_DOB = "SELECT id FROM record WHERE dob = ? LIMIT ?"
@@ -99,13 +100,34 @@ _SURNAME_COUNT = (
 _VIEW_NAMES = tuple(column.name for column in _VIEW)
 
 
-def _block_sql(column: Literal["ref_head", "ref_tail"], count: int) -> str:
-    # Only fixed column names and placeholders go into the text; values are bound.
-    marks = ", ".join("?" * count)
-    return f"SELECT id, ref_fold FROM record WHERE {column} IN ({marks}) LIMIT ?"  # noqa: S608
+def _by_folds(heads: int, folds: int) -> str:
+    # A written reference and its neighbour-swapped forms in one statement: the index on
+    # (ref_head, ref_fold) is probed for each pair, and as a reference's head is its first
+    # characters, no pair finds a row that its own fold would not.
+    return (
+        "SELECT id FROM record"  # noqa: S608 - only placeholders go in; values are bound
+        f" WHERE ref_head IN ({', '.join('?' * heads)})"
+        f" AND ref_fold IN ({', '.join('?' * folds)}) LIMIT ?"
+    )
 
 
-class _RawLookup:
+# The near references behind a leading block, through the keys of
+# lookup.keys.head_block_keys. Those with the prefix are a range of the (ref_head,
+# ref_fold) index: folded references hold only 0-9 and A-Z, so every one starting with
+# the prefix lies between it and the prefix followed by Zs, in byte order (SQLite) and
+# in the usual collations (PostgreSQL); the LIKE keeps the range exact whatever the
+# collation (and is case-blind on SQLite only, which cannot matter: all is upper case). Those with the end come from an index on (ref_head, that expression),
+# which each database uses only for a query that repeats it exactly.
+_ABOVE = "Z" * 64
+BY_HEAD_PREFIX = (
+    "SELECT id, ref_fold FROM record WHERE ref_head = ? AND ref_fold >= ? AND ref_fold <= ?"
+    " AND ref_fold LIKE ? LIMIT ?"
+)
+BY_HEAD_END = f"SELECT id, ref_fold FROM record WHERE ref_head = ? AND {REF_END} = ? LIMIT ?"  # noqa: S608
+_BY_TAIL = "SELECT id, ref_fold FROM record WHERE ref_tail = ? LIMIT ?"
+
+
+class RawLookup:
     """Fixed SQL on the DB-API cursor under one SQLAlchemy connection.
 
     SQL is written with `?`; for psycopg it becomes `%s`. SQLite hands dates back as ISO
@@ -118,7 +140,7 @@ class _RawLookup:
         assert dbapi is not None
         self._cursor = dbapi.cursor()
 
-    def _run(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+    def run(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         if not self._sqlite:
             sql = sql.replace("?", "%s")
         self._cursor.execute(sql, params)
@@ -128,28 +150,28 @@ class _RawLookup:
         return value.isoformat() if self._sqlite else value
 
     def ids(self, sql: str, params: tuple[object, ...], limit: int) -> list[int]:
-        return [row[0] for row in self._run(sql, (*params, limit))]
+        return [row[0] for row in self.run(sql, (*params, limit))]
 
     def rows(self, sql: str, params: tuple[object, ...], limit: int) -> list[tuple[Any, ...]]:
-        return self._run(sql, (*params, limit))
+        return self.run(sql, (*params, limit))
 
     def views(self, ids: set[int]) -> list[RecordView]:
         ordered = sorted(ids)
         marks = ", ".join("?" * len(ordered))
         sql = f"SELECT {', '.join(_VIEW_NAMES)} FROM record WHERE id IN ({marks})"  # noqa: S608
         views = []
-        for row in self._run(sql, tuple(ordered)):
+        for row in self.run(sql, tuple(ordered)):
             values = dict(zip(_VIEW_NAMES, row, strict=True))
-            values["dob"] = _as_date(values["dob"])
-            values["offence_date"] = _as_date(values["offence_date"])
+            values["dob"] = as_date(values["dob"])
+            values["offence_date"] = as_date(values["offence_date"])
             views.append(RecordView(**values))
         return views
 
     def surname_count(self, name: str) -> int:
-        return int(self._run(_SURNAME_COUNT, (name, FREQUENCY_CAP))[0][0])
+        return int(self.run(_SURNAME_COUNT, (name, FREQUENCY_CAP))[0][0])
 
 
-def _as_date(value: object) -> date | None:
+def as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))

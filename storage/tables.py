@@ -10,9 +10,19 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
+from lookup.keys import END
 from storage.types import UTCDateTime
 
 # Named constraints let Alembic alter them later, SQLite's batch mode included.
@@ -85,6 +95,12 @@ class ImportRun(SQLModel, table=True):
     unknown_status: int = 0
 
 
+# The last `lookup.keys.END` characters of a folded reference, written the same way in
+# the index and in the look-up (storage.record_lookup): both databases use an expression
+# index only for a query that repeats its expression. Valid on SQLite and PostgreSQL.
+REF_END = f"substr(ref_fold, length(ref_fold) - {END - 1})"
+
+
 class Record(SQLModel, table=True):
     """A ticket or case record from a system of record, one row per (kind, reference).
 
@@ -101,6 +117,9 @@ class Record(SQLModel, table=True):
         # exact folded reference is found through its leading block.
         Index("ix_record_ref_head_fold", "ref_head", "ref_fold"),
         Index("ix_record_ref_tail_fold", "ref_tail", "ref_fold"),
+        # A leading block can hold tens of thousands of references; its last characters
+        # narrow it to the few a typo can be (lookup.keys.head_block_keys).
+        Index("ix_record_ref_head_end", "ref_head", text(REF_END), "ref_fold"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
