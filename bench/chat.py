@@ -299,7 +299,9 @@ def main() -> int:
         log_path = work / "service.log"
         configure_logging()
         try:
-            with server, log_path.open("w") as service_log, redirect_stderr(service_log):
+            # The server stops inside the redirection: answers' log entries written as
+            # it stops still go to the file.
+            with log_path.open("w") as service_log, redirect_stderr(service_log), server:
                 phase(bursts[0][:20], at_once=True, tag="w")
                 one_at_a_time = phase(single, at_once=False, tag="s")
                 for n, burst in enumerate(bursts):

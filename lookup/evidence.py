@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from lookup.keys import BLOCK, fold_key, head_block_keys, reference_blocks
+from lookup.keys import BLOCK, blocks_miss, fold_key, head_block_keys, reference_blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,17 +64,19 @@ class BlockingKeys:
 
 def blocking_keys(evidence: Evidence) -> BlockingKeys:
     folds = {r.fold for r in evidence.references}
-    heads, tails = set(), set()
+    heads, tails, exact = set(), set(), set(folds)
     for fold in folds:
+        swaps = {_swap(fold, i) for i in range(len(fold) - 1)}
         if len(fold) >= 2 * BLOCK - 1:
             head, tail = reference_blocks(fold)
             heads.add((head, *head_block_keys(fold)))
             tails.add(tail)
-    # A transposition across the middle of a short reference breaks both blocks; undoing
-    # it gives an exact key, so every neighbour-swapped form joins the exact look-up.
-    swapped = {_swap(fold, i) for fold in folds for i in range(len(fold) - 1)}
+            # A swap the blocks cannot reach is undone by an exact look-up instead.
+            exact |= {swapped for swapped in swaps if blocks_miss(fold, swapped)}
+        else:  # too short for blocks: every swap is looked up exactly
+            exact |= swaps
     return BlockingKeys(
-        ref_folds=frozenset(folds | swapped),
+        ref_folds=frozenset(exact),
         ref_heads=frozenset(heads),
         ref_tails=frozenset(tails),
         vrm_folds=frozenset(fold_key(p) for p in evidence.plates),

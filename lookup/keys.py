@@ -72,20 +72,31 @@ def reference_blocks(folded: str) -> tuple[str, str]:
 
 
 # Characters at the end of a folded reference that the (head, end) index carries.
-END = 2
+END = 3
 
 
 def head_block_keys(folded: str) -> tuple[str, str]:
-    """Two narrower keys that together find every reference that keeps the leading
-    block of `folded` and is one edit away from it: those starting with the returned
-    prefix, and those ending with the returned end (and sharing the head).
+    """Two narrower keys that together find the references that keep the leading block
+    of `folded` and are one edit away from it: those starting with the returned prefix,
+    and those ending with the returned end (and sharing the head).
 
     A leading block can be shared by tens of thousands of references (a kind's letters
     and a year), so reading the whole block is slow and cutting it short loses records.
-    An edit at position len-4 or later leaves the prefix (all but the last four
+    An edit at position len-3 or later leaves the prefix (all but the last three
     characters) whole; an edit that finishes before the last `END` characters leaves
-    those whole; no single edit (a character wrong, dropped or added, or two neighbours
-    swapped) does neither. Needs at least 2 * BLOCK - 1 characters, as blocking does,
-    so that the prefix starts with the whole head.
+    those whole. The one single edit that does neither, a swap of the fourth and third
+    characters from the end, is looked up exactly (`blocks_miss`). Needs at least
+    2 * BLOCK - 1 characters, as blocking does, so that the prefix holds the whole head.
     """
-    return folded[: len(folded) - 4], folded[-END:]
+    return folded[: len(folded) - 3], folded[-END:]
+
+
+def blocks_miss(folded: str, other: str) -> bool:
+    """Whether the block look-ups for `folded` (its trailing block; its leading block
+    narrowed by `head_block_keys`) would not reach `other`: such a near reference must
+    be looked up exactly."""
+    head, tail = reference_blocks(folded)
+    if other[-BLOCK:] == tail:
+        return False
+    prefix, end = head_block_keys(folded)
+    return not (other[:BLOCK] == head and (other.startswith(prefix) or other.endswith(end)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lookup.evidence import Evidence, ReferenceSeen, blocking_keys
@@ -29,6 +29,7 @@ def one_edit(draw: st.DrawFn, fold: str) -> str:
             return fold[:at] + fold[at + 1] + fold[at] + fold[at + 2 :]
 
 
+@settings(max_examples=500)
 @given(st.data(), folded)
 def test_every_one_edit_neighbour_meets_a_key(data: st.DataObject, written: str) -> None:
     """A stored reference one edit from the written one shares a key the look-up probes
@@ -46,8 +47,15 @@ def test_every_one_edit_neighbour_meets_a_key(data: st.DataObject, written: str)
     )
 
 
+def test_few_exact_look_ups_for_a_long_reference() -> None:
+    """Of the ten neighbour-swapped forms of an 11-character reference, only the one the
+    blocks cannot reach is looked up exactly, with the reference itself."""
+    keys = blocking_keys(Evidence(references=(ReferenceSeen("SR259476706", "5R259476706", False),)))
+    assert keys.ref_folds == {"5R259476706", "5R259477606"}
+
+
 def test_head_block_keys_reach_past_the_head() -> None:
     """Both keys carry more than the five shared characters of a crowded head."""
     prefix, end = head_block_keys("RTC2601234")
-    assert (prefix, end) == ("RTC260", "34")
+    assert (prefix, end) == ("RTC2601", "234")
     assert prefix.startswith(reference_blocks("RTC2601234")[0])

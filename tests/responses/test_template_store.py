@@ -136,6 +136,18 @@ def test_sandbox_blocks_unsafe_attribute_access(tmp_path: Path) -> None:
         store.render("x.txt", {"facts": FULL})
 
 
+@pytest.mark.parametrize(
+    "source", ["{{ facts.reference.__class__ }}", "{{ facts.offence_date.__reduce__() }}"]
+)
+def test_sandbox_checks_what_is_done_with_a_fact(tmp_path: Path, source: str) -> None:
+    """Facts' fields are read without the sandbox's checks (plain values); what a
+    template then does with a value is checked as before."""
+    _write(tmp_path, "x.txt", source)
+    store = TemplateStore([tmp_path])
+    with pytest.raises(TemplateRenderError):
+        store.render("x.txt", {"facts": FULL})
+
+
 def test_names_lists_shipped_templates() -> None:
     """The store lists every template a desk could offer for editing."""
     names = TemplateStore([PACKAGE_TEMPLATES]).names()

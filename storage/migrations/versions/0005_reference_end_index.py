@@ -23,7 +23,7 @@ down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-REF_END = "substr(ref_fold, length(ref_fold) - 1)"
+REF_END = "substr(ref_fold, length(ref_fold) - 2)"
 
 
 def upgrade() -> None:
