@@ -94,6 +94,9 @@ class ChatQuestion:
     text: str
     thread_key: str | None
     officer: str | None  # collar number once the adapter has found the user authorised
+    # Why no answer may be given where it was asked (logged as the question's flag), e.g.
+    # a conversation others can read; None for a question to answer.
+    withheld: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +155,8 @@ class OfficerDesk:
             text=clean_question(question.text),
             thread_key=question.thread_key,
             officer=question.officer,
+            flag=None if question.withheld is None else "withheld",
+            flag_reason=question.withheld,
         )
         self._unanswered += 1
         try:
@@ -168,7 +173,8 @@ class OfficerDesk:
         finally:
             self._unanswered -= 1
         if outcome.chat_reply is None:
-            log.info("chat question already handled", extra={"contact_id": outcome.contact_id})
+            # A redelivery, or a question kept without an answer (`withheld`).
+            log.info("chat question not answered", extra={"contact_id": outcome.contact_id})
             return None
         decision = outcome.decision
         linked = decision.record_id if decision.verified else None
@@ -199,9 +205,9 @@ class OfficerDesk:
             return
         logged = await self._writes.submit(ContactWrite(contact, link))
         if logged is not None:
-            log.info(
-                "chat answer logged", extra={"contact_id": logged.id, "question": answer.contact_id}
-            )
+            # Debug only: the question's "officer answered" line is the trace at info, and a
+            # log line per answer more was a noticeable share of a burst (bench/chat.py).
+            log.debug("chat answer logged", extra={"contact_id": logged.id})
 
     def _busy(self) -> bool:
         """Whether questions are waiting for an answer (read from a worker thread)."""

@@ -130,15 +130,26 @@ def build_slack_app(
             answer = await desk.answer(question)
         except EnquiryDeskError:
             log.exception("chat question failed", extra={"message_id": message_id})
-            await _post(client, channel=channel, thread_ts=thread_ts, text=FAILED)
+            await _ephemeral(client, channel=channel, user=user, text=FAILED, thread_ts=thread_ts)
             return
         if answer is None:
             return
         posted: str | None = None
         try:
-            posted = await _post(
-                client, channel=channel, thread_ts=thread_ts, text=escape(answer.text)
-            )
+            if _is_direct(channel):
+                posted = await _post(
+                    client, channel=channel, thread_ts=thread_ts, text=escape(answer.text)
+                )
+            else:
+                # In a channel, others can read the thread, and not all of them need be
+                # officers: only the one who asked sees the answer.
+                posted = await _ephemeral(
+                    client,
+                    channel=channel,
+                    user=user,
+                    text=escape(answer.text),
+                    thread_ts=thread_ts,
+                )
         finally:  # posted or not, the question's link to its record is kept
             await desk.record_reply(
                 question, answer, posted_id=None if posted is None else f"{channel}:{posted}"
@@ -358,11 +369,24 @@ async def _post(
     return str(reply.get("ts"))
 
 
-async def _ephemeral(client: AsyncWebClient, *, channel: str, user: str, text: str) -> None:
+async def _ephemeral(
+    client: AsyncWebClient, *, channel: str, user: str, text: str, thread_ts: str | None = None
+) -> str | None:
+    """Post a message only `user` sees (in the thread when given); its ts, or None."""
     try:
-        await client.chat_postEphemeral(channel=channel, user=user, text=text)
+        reply = await client.chat_postEphemeral(
+            channel=channel, user=user, text=text, thread_ts=thread_ts
+        )
     except SlackApiError as exc:
         log.warning("cannot post an ephemeral message", extra={"error": _code(exc)})
+        return None
+    return str(reply.get("message_ts"))
+
+
+def _is_direct(channel: str) -> bool:
+    """Whether a Slack conversation id is a direct message with the bot (ids of direct
+    messages begin with D; channels, private ones and group messages with C or G)."""
+    return channel.startswith("D")
 
 
 @dataclass

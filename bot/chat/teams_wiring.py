@@ -55,6 +55,10 @@ PATH = "/api/messages"
 BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
 NOT_A_CLERK = "Only clerks of the ticket office can act on drafts."
 FAILED = "Sorry, I could not do that just now. Please try again in a minute."
+ASK_PRIVATELY = (
+    "Case details are only given in a private chat with me, as others can read this"
+    " conversation. Please send me your question there."
+)
 _AT = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 
 
@@ -215,19 +219,28 @@ def build_teams_agent(
         activity = context.activity
         users = _user_ids(activity)
         conversation = activity.conversation.id if activity.conversation else ""
+        # A bot's reply in a channel or group chat is read by everyone in it, and Teams
+        # has no message for one person only: case details go only into a personal chat.
+        kind = activity.conversation.conversation_type if activity.conversation else None
+        officer = _officer(roster, activity)
+        shared = officer is not None and kind is not None and kind != "personal"
         question = ChatQuestion(
             channel="teams",
             message_id=str(activity.id or ""),
             user_id=users[0] if users else "",
             text=_AT.sub(" ", activity.text or ""),
             thread_key=conversation or None,
-            officer=_officer(roster, activity),
+            officer=officer,
+            withheld=f"asked in a Teams {kind}, which others can read" if shared else None,
         )
         try:
             answer = await desk.answer(question)
         except EnquiryDeskError:
             log.exception("chat question failed", extra={"message_id": question.message_id})
             await context.send_activity(FAILED)
+            return
+        if shared:
+            await context.send_activity(ASK_PRIVATELY)
             return
         if answer is None:
             return

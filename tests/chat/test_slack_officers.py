@@ -72,7 +72,9 @@ def test_officer_direct_message_gets_the_status_in_the_thread(served: ServedApp)
 
 
 def test_group_member_mentions_the_bot_in_a_channel(served: ServedApp) -> None:
-    """A member of the officers' user group is answered when mentioning the bot."""
+    """A member of the officers' user group mentioning the bot in a channel is answered
+    in the thread, visible to that officer only: others in the channel may not be
+    officers. The answer is still a logged contact."""
     event = {
         "type": "app_mention",
         "channel": "C0PUBLIC",
@@ -81,11 +83,35 @@ def test_group_member_mentions_the_bot_in_a_channel(served: ServedApp) -> None:
         "ts": "1700000200.000001",
     }
     served.post_slack(*event_body(event, event_id="Ev002"))
-    posted = served.fake.wait_for("chat.postMessage")[0].params
-    assert posted["channel"] == "C0PUBLIC"
+    posted = served.fake.wait_for("chat.postEphemeral")[0].params
+    assert (posted["channel"], posted["user"]) == ("C0PUBLIC", GROUP_OFFICER)
     assert posted["thread_ts"] == "1700000200.000001"
     assert "paid" in posted["text"].lower()
     assert served.fake.of("usergroups.users.list")
+    deadline = time.monotonic() + 10
+    while len(_contacts(served)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _contacts(served)[1].channel_message_id.startswith("C0PUBLIC:")
+    assert not served.fake.of("chat.postMessage")  # nothing the channel can read
+
+
+def test_slash_command_in_a_channel_is_answered_to_the_officer_only(served: ServedApp) -> None:
+    """`/case` typed in a channel: the answer is shown to the officer who asked, not
+    posted for the channel."""
+    fields = {
+        "command": "/case",
+        "text": REFERENCE,
+        "user_id": OFFICER,
+        "channel_id": "C0PUBLIC",
+        "trigger_id": "555.666",
+        "team_id": "T1",
+        "response_url": "http://127.0.0.1:1/unused",
+    }
+    assert served.post_slack(*form_body(fields)).status_code == 200
+    posted = served.fake.wait_for("chat.postEphemeral")[0].params
+    assert (posted["channel"], posted["user"]) == ("C0PUBLIC", OFFICER)
+    assert "paid" in posted["text"].lower()
+    assert not served.fake.of("chat.postMessage")
 
 
 def test_slash_command_answers_and_empty_command_shows_usage(served: ServedApp) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from bot.chat.mount import mount_chat
 from bot.chat.teams_wiring import TeamsSetupError
@@ -19,6 +19,7 @@ from bot.settings import Settings
 from lookup.enquiry import Enquiry
 from storage.drafts import get_draft
 from storage.records_import import import_file
+from storage.tables import Contact
 from tests.chat.conftest import NOW, make_pipeline, serving
 from tests.chat.fake_teams import FakeConnector, running_fake_connector
 
@@ -58,7 +59,13 @@ def _settings(tmp_path: Path, connector: str, **more: Any) -> Settings:
 
 
 def _message(
-    user: str, text: str, *, activity_id: str, service_url: str, value: Any = None
+    user: str,
+    text: str,
+    *,
+    activity_id: str,
+    service_url: str,
+    value: Any = None,
+    conversation_type: str = "personal",
 ) -> dict[str, Any]:
     activity: dict[str, Any] = {
         "type": "message",
@@ -67,7 +74,7 @@ def _message(
         "serviceUrl": service_url,
         "from": {"id": f"29:{user}", "aadObjectId": user, "name": "Someone"},
         "recipient": {"id": "28:desk", "name": "Enquiry Desk"},
-        "conversation": {"id": "a:conversation-1"},
+        "conversation": {"id": "a:conversation-1", "conversationType": conversation_type},
         "text": text,
     }
     if value is not None:
@@ -114,6 +121,109 @@ def test_stranger_is_refused_in_teams(teams: TeamsApp) -> None:
     (reply,) = teams.fake.wait_for()
     assert "4249150997" not in reply.activity["text"]
     assert "officer" in reply.activity["text"].lower()
+
+
+def test_officer_in_a_group_chat_is_asked_to_write_privately(teams: TeamsApp) -> None:
+    """In a group chat or channel everyone reads the bot's replies, and Teams cannot show
+    a message to one person: the officer is asked to write privately, nothing about the
+    case is said, and the question is logged, flagged with why it was not answered."""
+    for n, kind in enumerate(("groupChat", "channel")):
+        teams.send(
+            _message(
+                OFFICER_AAD,
+                "status of 4249150997?",
+                activity_id=f"g{n}",
+                service_url=teams.fake.url,
+                conversation_type=kind,
+            )
+        )
+        reply = teams.fake.wait_for(n + 1)[n]
+        assert "private chat" in reply.activity["text"]
+        assert "4249150997" not in reply.activity["text"]
+        assert "paid" not in reply.activity["text"].lower()
+    with teams.engine.connect() as conn:
+        flags = conn.execute(
+            select(Contact.flag, Contact.flag_reason).where(Contact.channel == "teams")  # type: ignore[call-overload]
+        ).all()
+    assert [flag for flag, _ in flags] == ["withheld", "withheld"]
+    assert "groupChat" in flags[0][1]
+
+
+def _draft_card(teams: TeamsApp, message_id: str) -> tuple[int, dict[str, Any]]:
+    outcome = teams.pipeline.handle(
+        Enquiry(
+            channel="email",
+            channel_message_id=message_id,
+            sender="leigh87@gmail.com",
+            received_at=NOW,
+            subject="4249150997",
+            text="Has my penalty 4249150997 been paid? Emma Knowles",
+        )
+    )
+    assert outcome.draft_id is not None
+    (card,) = teams.fake.wait_for()
+    return outcome.draft_id, card.activity["attachments"][0]["content"]
+
+
+def _shown_card_submit(content: dict[str, Any], title: str) -> dict[str, Any]:
+    """The data a shown card's button submits (Teams adds the card's inputs to it)."""
+    action = next(a for a in content["actions"] if a.get("title") == title)
+    return dict(action["card"]["actions"][0]["data"])
+
+
+def test_edit_from_the_card_saves_the_clerks_text(teams: TeamsApp) -> None:
+    """Edit shows the draft in a text box; saving it changes the draft and the card."""
+    draft_id, content = _draft_card(teams, "<t-edit@example.org>")
+    submit = _shown_card_submit(content, "Edit")
+    teams.send(
+        _message(
+            CLERK_AAD,
+            "",
+            activity_id="e1",
+            service_url=teams.fake.url,
+            value=submit | {"body": "Dear Ms Knowles, your penalty is paid."},
+        )
+    )
+    sent = teams.fake.wait_for(3)[1:]
+    update = next(s for s in sent if s.method == "PUT")
+    assert "Edited" in json.dumps(update.activity)
+    draft = get_draft(teams.engine, draft_id)
+    assert draft.body == "Dear Ms Knowles, your penalty is paid."
+
+
+def test_reject_from_the_card_needs_a_reason(teams: TeamsApp) -> None:
+    """Reject without a reason asks for one and changes nothing; with one, the draft is
+    rejected, the reason kept, and the card says so."""
+    draft_id, content = _draft_card(teams, "<t-reject@example.org>")
+    submit = _shown_card_submit(content, "Reject")
+    teams.send(
+        _message(
+            CLERK_AAD,
+            "",
+            activity_id="r1",
+            service_url=teams.fake.url,
+            value=submit | {"reason": " "},
+        )
+    )
+    asked = teams.fake.wait_for(2)[1]
+    assert "fill in" in asked.activity["text"]
+    assert get_draft(teams.engine, draft_id).state == "drafted"
+
+    teams.send(
+        _message(
+            CLERK_AAD,
+            "",
+            activity_id="r2",
+            service_url=teams.fake.url,
+            value=submit | {"reason": "Writer is not the person named"},
+        )
+    )
+    sent = teams.fake.wait_for(4)[2:]
+    update = next(s for s in sent if s.method == "PUT")
+    assert "Rejected" in json.dumps(update.activity)
+    draft = get_draft(teams.engine, draft_id)
+    assert draft.state == "rejected"
+    assert draft.reason == "Writer is not the person named"
 
 
 def test_draft_card_approve_and_refusals(teams: TeamsApp) -> None:
