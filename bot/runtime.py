@@ -33,7 +33,7 @@ from bot.metrics import Metrics
 from bot.pipeline import Pipeline
 from bot.service import create_app
 from bot.settings import Settings
-from bot.status_updates import UpdatesDone, draft_status_updates
+from bot.status_updates import OfficerNotifier, UpdatesDone, draft_status_updates
 from bot.wiring import build_pipeline, utc_now
 from lookup.enquiry import Enquiry
 from lookup.errors import EnquiryDeskError
@@ -141,6 +141,8 @@ class Runtime:
         self.transport = self.transport or build_transport(self.settings)
         self.leader = LeaderLock(self.engine)
         self.metrics = Metrics(self.engine)
+        # Set by `serve` when a chat platform can tell officers of status changes.
+        self.notify_officer: OfficerNotifier | None = None
 
     def handle(self, enquiry: Enquiry) -> object:
         return self.pipeline.handle(enquiry)
@@ -187,6 +189,7 @@ class Runtime:
             now=self.clock(),
             window_days=self.settings.status_update_days,
             reply_working_days=self.settings.reply_working_days,
+            notify_officer=self.notify_officer,
         )
 
     # -- the service ---------------------------------------------------------------------
@@ -213,6 +216,9 @@ class Runtime:
             ),
         )
         self.metrics.mount(app)
+        chat = getattr(app.state, "chat", None)
+        if chat is not None:
+            self.notify_officer = chat.notices.notifier(loop, self.pipeline.templates, self.clock)
         server = _QuietServer(
             uvicorn.Config(
                 app,

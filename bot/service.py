@@ -32,7 +32,8 @@ def create_app(
     web = FastAPI(title="Enquiry Desk", docs_url=None, redoc_url=None)
     if settings is not None and pipeline is not None:
         # Slack at /slack/events (or Socket Mode), Teams at /api/messages, as configured.
-        mount_chat(web, settings=settings, engine=engine, pipeline=pipeline)
+        # Kept where the runtime finds it: the status watcher tells officers through it.
+        web.state.chat = mount_chat(web, settings=settings, engine=engine, pipeline=pipeline)
     if desk is not None:
         # The review desk takes `/` and the pages below it; without it, a status page.
         install_desk(web, engine, desk)

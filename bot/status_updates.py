@@ -25,7 +25,8 @@ from storage.status_watch import has_update, mark_checked, pending_changes, veri
 
 log = logging.getLogger(__name__)
 
-OfficerNotifier = Callable[[str, CaseFacts, str | None], None]
+# (collar number, record id, the record's facts, its previous status)
+OfficerNotifier = Callable[[str, int, CaseFacts, str | None], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def draft_status_updates(
                 )
                 batch_drafts += 1
             if notify_officer is not None and facts.officer:
-                notify_officer(facts.officer, facts, change.old_status)
+                notify_officer(facts.officer, change.record_id, facts, change.old_status)
                 officers += 1
         changes += len(batch)
         drafts += batch_drafts

@@ -25,8 +25,9 @@ from sqlalchemy import Engine
 from bot.chat.clerk_actions import ClerkActions
 from bot.chat.draft_queue import DraftQueue
 from bot.chat.officer_desk import EnquiryHandler, OfficerDesk
+from bot.chat.officer_notices import OfficerNotices
 from bot.chat.roster import parse_roster
-from bot.chat.slack_app import SlackDraftPoster, build_slack_app
+from bot.chat.slack_app import SlackDraftPoster, SlackOfficerNotice, build_slack_app
 from bot.settings import Settings
 from storage.engine import is_sqlite
 
@@ -60,6 +61,8 @@ class ChatRuntime:
     stops: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     # Posting a draft's card, by platform: the pipeline's `on_draft` reaches these.
     posters: dict[str, Callable[[int], Awaitable[str | None]]] = field(default_factory=dict)
+    # Telling officers in the case of status changes, for the status watcher.
+    notices: OfficerNotices = field(default_factory=OfficerNotices)
 
     def add_poster(
         self, name: str, post: Callable[[int], Awaitable[str | None]], pipeline: ChatPipeline
@@ -241,6 +244,7 @@ def _mount_slack(
         runtime.starts.append(start_socket)
         runtime.stops.append(stop_socket)
 
+    runtime.notices.posters.append(SlackOfficerNotice(client, roster, desk.engine, desk.clock).post)
     if settings.slack_clerk_channel:
         poster = SlackDraftPoster(client, clerks, settings.slack_clerk_channel)
         runtime.add_poster("slack", poster.post, pipeline)

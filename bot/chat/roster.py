@@ -32,6 +32,12 @@ class Roster:
     def is_clerk(self, user_id: str) -> bool:
         return user_id in self.clerks
 
+    def users_with_collar(self, collar: str) -> list[str]:
+        """The listed users whose collar number is `collar` (a record's officer in the
+        case); entries given without a collar number never match."""
+        wanted = collar.strip()
+        return sorted(u for u, c in self.officers.items() if c == wanted and c != u)
+
 
 def parse_roster(
     officers: Iterable[str], clerks: Iterable[str], *, group_prefix: str | None = None

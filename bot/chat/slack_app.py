@@ -14,11 +14,13 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import Engine
 
 from bot.chat.clerk_actions import ActionResult, ClerkActions
 from bot.chat.officer_desk import ChatQuestion, OfficerDesk
@@ -42,6 +44,7 @@ from bot.chat.slack_blocks import (
     reject_modal,
 )
 from lookup.errors import EnquiryDeskError
+from storage.contact_log import NewContact, log_contact
 
 log = logging.getLogger(__name__)
 
@@ -387,6 +390,41 @@ def _is_direct(channel: str) -> bool:
     """Whether a Slack conversation id is a direct message with the bot (ids of direct
     messages begin with D; channels, private ones and group messages with C or G)."""
     return channel.startswith("D")
+
+
+@dataclass
+class SlackOfficerNotice:
+    """Tells an officer in the case of a status change by direct message, and logs it."""
+
+    client: AsyncWebClient
+    roster: Roster
+    engine: Engine
+    clock: Callable[[], datetime]
+
+    async def post(self, collar: str, record_id: int, text: str) -> int:
+        sent = 0
+        for user in self.roster.users_with_collar(collar):
+            try:
+                # A user id as the channel: Slack posts in the app's direct messages.
+                reply = await self.client.chat_postMessage(channel=user, text=escape(text))
+            except SlackApiError as exc:
+                log.warning(
+                    "cannot tell the officer", extra={"record_id": record_id, "code": _code(exc)}
+                )
+                continue
+            contact = NewContact(
+                channel="slack",
+                direction="out",
+                channel_message_id=f"{reply.get('channel')}:{reply.get('ts')}",
+                party=user,
+                received_at=self.clock(),
+                text=text,
+                record_id=record_id,
+            )
+            await asyncio.to_thread(log_contact, self.engine, contact, now=self.clock())
+            log.info("officer told of a status change", extra={"record_id": record_id})
+            sent += 1
+        return sent
 
 
 @dataclass

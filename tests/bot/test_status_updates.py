@@ -64,7 +64,7 @@ def test_reimport_drafts_an_update_for_the_verified_asker_only(
         now=NOW,
         window_days=90,
         reply_working_days=10,
-        notify_officer=lambda officer, facts, old: told.append((officer, facts, old)),
+        notify_officer=lambda officer, _record, facts, old: told.append((officer, facts, old)),
     )
     assert done.changes == 1
     assert done.drafts == 1
