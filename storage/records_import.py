@@ -8,13 +8,17 @@ stored by a content hash, so re-importing an unchanged export writes almost noth
 from __future__ import annotations
 
 import getpass
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, bindparam, insert, select, update
+import psycopg
+from sqlalchemy import Connection, Engine, Table, bindparam, insert, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage.audit import audit
@@ -296,7 +300,7 @@ def _apply_batch(
                             }
                         )
             if inserts:
-                conn.execute(insert(_RECORD), inserts)
+                _insert_records(conn, inserts)
             if updates:
                 columns = [k for k in updates[0] if k != "_id"]
                 statement = (
@@ -309,7 +313,7 @@ def _apply_batch(
                 conn.execute(_TOUCH, touches)
             if events:
                 conn.execute(insert(_EVENT), events)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, sqlite3.Error, psycopg.Error) as exc:
         raise StorageError(
             f"import stopped at the batch ending line {batch[-1][0]}: {exc}"
         ) from exc
@@ -317,6 +321,47 @@ def _apply_batch(
     summary.updated += len(updates)
     summary.unchanged += len(touches)
     summary.status_changes += len(events)
+
+
+def _insert_records(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert new records; on SQLite with one `executemany` on the driver's cursor.
+
+    Each value goes through the bind processor SQLAlchemy itself would use for its column
+    (dates and times written exactly as through the ORM), but without the per-row work of
+    building parameters generically, which was a third of a large import's time.
+    """
+    if conn.dialect.name != "sqlite":
+        # PostgreSQL takes SQLAlchemy's own batched form (psycopg adapts JSON there).
+        conn.execute(insert(_RECORD), rows)
+        return
+    columns = tuple(rows[0])
+    processed = [
+        (index, process)
+        for index, name in enumerate(columns)
+        if (process := _bind_processor(name, conn.dialect)) is not None
+    ]
+    take = itemgetter(*columns)
+    params = []
+    for row in rows:
+        values = list(take(row))
+        for index, process in processed:
+            if values[index] is not None:
+                values[index] = process(values[index])
+        params.append(values)
+    marks = ", ".join("?" * len(columns))
+    sql = f"INSERT INTO record ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(sql, params)
+    finally:
+        cursor.close()
+
+
+def _bind_processor(column: str, dialect: Dialect) -> Callable[[Any], Any] | None:
+    # The dialect's form of the column's type: for a TypeDecorator (UTC times) that is
+    # its own conversion followed by the dialect's, as a statement would apply them.
+    type_ = _RECORD.c[column].type.dialect_impl(dialect)
+    return type_.bind_processor(dialect)
 
 
 def _count_status(summary: ImportSummary, row: ValidRow) -> None:

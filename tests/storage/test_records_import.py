@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -333,3 +334,44 @@ def test_first_load_builds_indexes_after_and_a_kill_is_repaired(engine: Engine) 
             conn.exec_driver_sql("DROP INDEX ix_record_ref_head_end")
         ensure_indexes(engine)
         assert names() == expected
+
+
+def test_fast_insert_stores_exactly_what_sqlalchemy_would(
+    tmp_path: Path, sample_records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite new records go in through the driver's `executemany` with SQLAlchemy's
+    own value conversions: the stored values match the generic insert's, column by column
+    (dates, times, the JSON of extra columns, flags)."""
+    from sqlalchemy import insert
+
+    import storage.records_import as records_import
+    from storage import migrate
+    from storage.engine import make_engine, sqlite_url
+
+    def clock() -> datetime:
+        return datetime(2026, 11, 23, 9, 30, 15, 123456, tzinfo=UTC)
+
+    def generic(conn: Any, rows: list[dict[str, Any]]) -> None:
+        conn.execute(insert(Record.__table__), rows)  # type: ignore[attr-defined]
+
+    stored: list[list[tuple[object, ...]]] = []
+    for name in ("fast", "generic"):
+        if name == "generic":
+            monkeypatch.setattr(records_import, "_insert_records", generic)
+        engine = make_engine(sqlite_url(tmp_path / f"{name}.db"))
+        migrate.upgrade(engine)
+        import_file(engine, sample_records, clock=clock)
+        with engine.connect() as conn:
+            stored.append(
+                [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM record ORDER BY id")]
+            )
+        engine.dispose()
+    fast_rows, generic_rows = stored
+    assert len(fast_rows) > 100
+    differing = {
+        column
+        for fast, slow in zip(fast_rows, generic_rows, strict=True)
+        for column, (a, b) in enumerate(zip(fast, slow, strict=True))
+        if a != b
+    }
+    assert not differing, [(c, fast_rows[0][c], generic_rows[0][c]) for c in differing]
