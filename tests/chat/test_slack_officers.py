@@ -98,33 +98,28 @@ def test_group_member_mentions_the_bot_in_a_channel(served: ServedApp) -> None:
 def test_slash_command_in_a_channel_is_answered_to_the_officer_only(served: ServedApp) -> None:
     """`/case` typed in a channel: the answer is shown to the officer who asked, not
     posted for the channel."""
-    fields = {
-        "command": "/case",
-        "text": REFERENCE,
-        "user_id": OFFICER,
-        "channel_id": "C0PUBLIC",
-        "trigger_id": "555.666",
-        "team_id": "T1",
-        "response_url": "http://127.0.0.1:1/unused",
-    }
-    assert served.post_slack(*form_body(fields)).status_code == 200
+    assert served.post_slack(*form_body(_case_command("C0PUBLIC", "555.666"))).status_code == 200
     posted = served.fake.wait_for("chat.postEphemeral")[0].params
     assert (posted["channel"], posted["user"]) == ("C0PUBLIC", OFFICER)
     assert "paid" in posted["text"].lower()
     assert not served.fake.of("chat.postMessage")
 
 
-def test_slash_command_answers_and_empty_command_shows_usage(served: ServedApp) -> None:
-    """`/case REF` posts the answer; `/case` alone is answered with how to use it."""
-    fields = {
+def _case_command(channel: str, trigger: str, text: str = REFERENCE) -> dict[str, str]:
+    return {
         "command": "/case",
-        "text": REFERENCE,
+        "text": text,
         "user_id": OFFICER,
-        "channel_id": "D0002",
-        "trigger_id": "111.222",
+        "channel_id": channel,
+        "trigger_id": trigger,
         "team_id": "T1",
         "response_url": "http://127.0.0.1:1/unused",
     }
+
+
+def test_slash_command_answers_and_empty_command_shows_usage(served: ServedApp) -> None:
+    """`/case REF` posts the answer; `/case` alone is answered with how to use it."""
+    fields = _case_command("D0002", "111.222")
     assert served.post_slack(*form_body(fields)).status_code == 200
     posted = served.fake.wait_for("chat.postMessage")[0].params
     assert posted["channel"] == "D0002"

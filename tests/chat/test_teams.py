@@ -162,7 +162,15 @@ def _draft_card(teams: TeamsApp, message_id: str) -> tuple[int, dict[str, Any]]:
     )
     assert outcome.draft_id is not None
     (card,) = teams.fake.wait_for()
-    return outcome.draft_id, card.activity["attachments"][0]["content"]
+    assert f"/v3/conversations/{CLERKS_CONVERSATION}/activities" in card.path
+    attachment = card.activity["attachments"][0]
+    assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    return outcome.draft_id, attachment["content"]
+
+
+def _press(teams: TeamsApp, user: str, activity_id: str, value: dict[str, Any]) -> None:
+    """A card button pressed by `user`: Teams sends its data as the activity's value."""
+    teams.send(_message(user, "", activity_id=activity_id, service_url=teams.fake.url, value=value))
 
 
 def _shown_card_submit(content: dict[str, Any], title: str) -> dict[str, Any]:
@@ -175,15 +183,7 @@ def test_edit_from_the_card_saves_the_clerks_text(teams: TeamsApp) -> None:
     """Edit shows the draft in a text box; saving it changes the draft and the card."""
     draft_id, content = _draft_card(teams, "<t-edit@example.org>")
     submit = _shown_card_submit(content, "Edit")
-    teams.send(
-        _message(
-            CLERK_AAD,
-            "",
-            activity_id="e1",
-            service_url=teams.fake.url,
-            value=submit | {"body": "Dear Ms Knowles, your penalty is paid."},
-        )
-    )
+    _press(teams, CLERK_AAD, "e1", submit | {"body": "Dear Ms Knowles, your penalty is paid."})
     sent = teams.fake.wait_for(3)[1:]
     update = next(s for s in sent if s.method == "PUT")
     assert "Edited" in json.dumps(update.activity)
@@ -196,28 +196,12 @@ def test_reject_from_the_card_needs_a_reason(teams: TeamsApp) -> None:
     rejected, the reason kept, and the card says so."""
     draft_id, content = _draft_card(teams, "<t-reject@example.org>")
     submit = _shown_card_submit(content, "Reject")
-    teams.send(
-        _message(
-            CLERK_AAD,
-            "",
-            activity_id="r1",
-            service_url=teams.fake.url,
-            value=submit | {"reason": " "},
-        )
-    )
+    _press(teams, CLERK_AAD, "r1", submit | {"reason": " "})
     asked = teams.fake.wait_for(2)[1]
     assert "fill in" in asked.activity["text"]
     assert get_draft(teams.engine, draft_id).state == "drafted"
 
-    teams.send(
-        _message(
-            CLERK_AAD,
-            "",
-            activity_id="r2",
-            service_url=teams.fake.url,
-            value=submit | {"reason": "Writer is not the person named"},
-        )
-    )
+    _press(teams, CLERK_AAD, "r2", submit | {"reason": "Writer is not the person named"})
     sent = teams.fake.wait_for(4)[2:]
     update = next(s for s in sent if s.method == "PUT")
     assert "Rejected" in json.dumps(update.activity)
@@ -229,40 +213,23 @@ def test_reject_from_the_card_needs_a_reason(teams: TeamsApp) -> None:
 def test_draft_card_approve_and_refusals(teams: TeamsApp) -> None:
     """A new draft is posted to the clerks' conversation as an Adaptive Card; a stranger's
     submit is refused; a clerk's Approve queues it and updates the card."""
-    outcome = teams.pipeline.handle(
-        Enquiry(
-            channel="email",
-            channel_message_id="<t1@example.org>",
-            sender="leigh87@gmail.com",
-            received_at=NOW,
-            subject="4249150997",
-            text="Has my penalty 4249150997 been paid? Emma Knowles",
-        )
-    )
-    (card,) = teams.fake.wait_for()
-    assert f"/v3/conversations/{CLERKS_CONVERSATION}/activities" in card.path
-    content = card.activity["attachments"][0]["content"]
-    assert (
-        card.activity["attachments"][0]["contentType"] == "application/vnd.microsoft.card.adaptive"
-    )
+    draft_id, content = _draft_card(teams, "<t1@example.org>")
     assert "4249150997" in json.dumps(content)
     submit = content["actions"][0]["data"]
 
-    teams.send(
-        _message(STRANGER_AAD, "", activity_id="a3", service_url=teams.fake.url, value=submit)
-    )
+    _press(teams, STRANGER_AAD, "a3", submit)
     refused = teams.fake.wait_for(2)[1]
     assert "clerks" in refused.activity["text"]
-    assert get_draft(teams.engine, outcome.draft_id).state == "drafted"
+    assert get_draft(teams.engine, draft_id).state == "drafted"
 
-    teams.send(_message(CLERK_AAD, "", activity_id="a4", service_url=teams.fake.url, value=submit))
+    _press(teams, CLERK_AAD, "a4", submit)
     sent = teams.fake.wait_for(4)[2:]
     update = next(s for s in sent if s.method == "PUT")
     assert update.path.endswith("/activities/card-activity-1")
     assert "Approved" in json.dumps(update.activity)
-    assert get_draft(teams.engine, outcome.draft_id).state == "queued"
+    assert get_draft(teams.engine, draft_id).state == "queued"
 
-    teams.send(_message(CLERK_AAD, "", activity_id="a5", service_url=teams.fake.url, value=submit))
+    _press(teams, CLERK_AAD, "a5", submit)
     again = [s for s in teams.fake.wait_for(5)[4:] if s.method == "POST"]
     assert "already queued" in again[-1].activity["text"]
 
