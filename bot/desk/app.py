@@ -21,7 +21,7 @@ from bot.desk.auth import (
     safe_next,
 )
 from bot.desk.config import DeskConfig
-from bot.desk.render import render
+from bot.desk.render import problem, render
 
 # Content Security Policy: only this site's own scripts, styles and forms; no framing.
 CSP = (
@@ -61,22 +61,20 @@ def install_desk(app: FastAPI, engine: Engine, config: DeskConfig) -> None:
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:
-        return render(
+        return problem(
             request,
-            "problem.html",
-            status_code=403,
-            heading="Not for this account",
-            message=f"This page is for the {exc.role} role. Ask an administrator if you need it.",
+            403,
+            "Not for this account",
+            f"This page is for the {exc.role} role. Ask an administrator if you need it.",
         )
 
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:
-        return render(
+        return problem(
             request,
-            "problem.html",
-            status_code=403,
-            heading="The form had expired",
-            message="Nothing was changed. Go back, reload the page and try again.",
+            403,
+            "The form had expired",
+            "Nothing was changed. Go back, reload the page and try again.",
         )
 
     @app.middleware("http")

@@ -5,6 +5,7 @@
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, Response
@@ -13,7 +14,7 @@ from sqlalchemy import Engine
 
 from bot.desk.auth import Guard
 from bot.desk.config import DeskConfig
-from bot.desk.render import render
+from bot.desk.render import problem, render
 from storage.contact_search import count_party_contacts, find_record_by_reference, get_contact
 from storage.dashboard_figures import overdue_count
 from storage.drafts import (
@@ -178,13 +179,30 @@ def router(engine: Engine, config: DeskConfig, guard: Guard) -> APIRouter:
         except DraftNotFound:
             return None
 
+    def save_changes(
+        current: DraftView, user: SignedIn, body: str, subject: str, version: int, now: datetime
+    ) -> DraftView | None:
+        """Save the clerk's text if it differs from the draft's: the draft as saved, or
+        None. Saving unchanged text must not make this clerk the draft's editor, which
+        under maker-checker would bar them from approving it."""
+        if (
+            _clean(body) == _clean(current.body)
+            and subject.strip() == (current.subject or "").strip()
+        ):
+            return None
+        return edit_draft(
+            engine,
+            current.id,
+            body=_clean(body),
+            subject=subject.strip(),
+            actor=user.account.name,
+            now=now,
+            expected_version=version,
+        )
+
     def missing(request: Request, draft_id: int) -> Response:
-        return render(
-            request,
-            "problem.html",
-            status_code=404,
-            heading="No such draft",
-            message=f"There is no draft {draft_id}. It may have been purged.",
+        return problem(
+            request, 404, "No such draft", f"There is no draft {draft_id}. It may have been purged."
         )
 
     def failed(request: Request, user: SignedIn, draft_id: int, exc: DraftError) -> Response:
@@ -231,23 +249,7 @@ def router(engine: Engine, config: DeskConfig, guard: Guard) -> APIRouter:
         version: Annotated[int, Form()] = 0,
     ) -> Response:
         try:
-            current = hold(draft_id, user)
-            if (
-                _clean(body) == _clean(current.body)
-                and subject.strip() == (current.subject or "").strip()
-            ):
-                # Nothing changed: saving must not make this clerk the draft's editor,
-                # which under maker-checker would bar them from approving it.
-                return RedirectResponse(f"/drafts/{draft_id}?done=saved", status_code=303)
-            edit_draft(
-                engine,
-                draft_id,
-                body=_clean(body),
-                subject=subject.strip(),
-                actor=user.account.name,
-                now=config.clock(),
-                expected_version=version,
-            )
+            save_changes(hold(draft_id, user), user, body, subject, version, config.clock())
         except DraftNotFound:
             return missing(request, draft_id)
         except DraftError as exc:
@@ -266,22 +268,12 @@ def router(engine: Engine, config: DeskConfig, guard: Guard) -> APIRouter:
         now = config.clock()
         try:
             current = hold(draft_id, user)
+            # Unsaved changes are saved first; under maker-checker the approval that
+            # follows is then refused, and the message says another clerk must approve.
             if current.state in OPEN_STATES and (
-                _clean(body) != _clean(current.body)
-                or subject.strip() != (current.subject or "").strip()
+                saved := save_changes(current, user, body, subject, version, now)
             ):
-                # Unsaved changes are saved first; under maker-checker the approval that
-                # follows is then refused, and the message says another clerk must approve.
-                current = edit_draft(
-                    engine,
-                    draft_id,
-                    body=_clean(body),
-                    subject=subject.strip(),
-                    actor=user.account.name,
-                    now=now,
-                    expected_version=version,
-                )
-                version = current.version
+                version = saved.version
             approve_draft(
                 engine,
                 draft_id,

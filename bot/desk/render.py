@@ -105,5 +105,12 @@ def render(
     return HTMLResponse(page, status_code=status_code, headers=headers)
 
 
+def problem(request: Request, status_code: int, heading: str, message: str) -> HTMLResponse:
+    """The page that says why something cannot be shown or done."""
+    return render(
+        request, "problem.html", status_code=status_code, heading=heading, message=message
+    )
+
+
 def render_fragment(template: str, **context: Any) -> str:
     return _ENV.get_template(template).render(**context)

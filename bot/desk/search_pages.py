@@ -7,8 +7,10 @@ from sqlalchemy import Engine
 
 from bot.desk.auth import Guard
 from bot.desk.config import DeskConfig
-from bot.desk.render import render
+from bot.desk.render import problem, render
 from storage.contact_search import (
+    ContactHit,
+    FoundRecord,
     SearchResult,
     drafts_of_contact,
     get_contact,
@@ -40,64 +42,48 @@ def router(engine: Engine, config: DeskConfig, guard: Guard) -> APIRouter:
         template = "search_results.html" if request.headers.get("hx-request") else "search.html"
         return render(request, template, q=q, result=result)
 
-    @routes.get("/history/person")
-    def person(request: Request, user: clerk, party: str = "") -> Response:
-        contacts = person_history(engine, party) if party.strip() else []
+    def history(
+        request: Request,
+        user: SignedIn,
+        heading: str,
+        contacts: list[ContactHit],
+        record: FoundRecord | None = None,
+    ) -> Response:
+        """A history page, its viewing noted by how much it showed (a party's name is
+        personal data, so only the counts and the record id go in the trail)."""
         note_desk_action(
             engine,
             actor=user.account.name,
             action="contact.history_viewed",
-            entity="contact",
+            entity="record" if record else "contact",
+            entity_id=record.id if record else None,
             now=config.clock(),
-            detail={"contacts": len(contacts), "of": "person"},
+            detail={"contacts": len(contacts), "of": "record" if record else "person"},
         )
-        return render(
-            request,
-            "history.html",
-            heading=f"Contacts with {party}",
-            record=None,
-            contacts=contacts,
-        )
+        return render(request, "history.html", heading=heading, record=record, contacts=contacts)
+
+    @routes.get("/history/person")
+    def person(request: Request, user: clerk, party: str = "") -> Response:
+        contacts = person_history(engine, party) if party.strip() else []
+        return history(request, user, f"Contacts with {party}", contacts)
 
     @routes.get("/history/record/{record_id}")
     def record(request: Request, record_id: int, user: clerk) -> Response:
         summary = record_summary(engine, record_id)
         if summary is None:
-            return render(
-                request,
-                "problem.html",
-                status_code=404,
-                heading="No such record",
-                message=f"There is no record {record_id}.",
-            )
-        contacts = record_history(engine, record_id)
-        note_desk_action(
-            engine,
-            actor=user.account.name,
-            action="contact.history_viewed",
-            entity="record",
-            entity_id=record_id,
-            now=config.clock(),
-            detail={"contacts": len(contacts), "of": "record"},
-        )
-        return render(
-            request,
-            "history.html",
-            heading=f"Contacts about {summary.kind.upper()} {summary.reference}",
-            record=summary,
-            contacts=contacts,
-        )
+            return problem(request, 404, "No such record", f"There is no record {record_id}.")
+        heading = f"Contacts about {summary.kind.upper()} {summary.reference}"
+        return history(request, user, heading, record_history(engine, record_id), record=summary)
 
     @routes.get("/contacts/{contact_id}")
     def contact(request: Request, contact_id: int, user: clerk) -> Response:
         found = get_contact(engine, contact_id)
         if found is None:
-            return render(
+            return problem(
                 request,
-                "problem.html",
-                status_code=404,
-                heading="No such contact",
-                message=f"There is no contact {contact_id}. It may have been purged.",
+                404,
+                "No such contact",
+                f"There is no contact {contact_id}. It may have been purged.",
             )
         note_desk_action(
             engine,
