@@ -46,7 +46,7 @@ from mail.sources import PollCounts
 from responses.template_store import PACKAGE_TEMPLATES, TemplateStore
 from storage import migrate
 from storage.attachments import record_attachments
-from storage.contact_log import NewContact, log_contact
+from storage.contact_log import inbound_contact, log_contact
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
 from storage.tables import Contact, Draft
@@ -88,20 +88,7 @@ def log_only(engine: Engine) -> Callable[[Enquiry], object]:
     def handle(enquiry: Enquiry) -> object:
         logged = log_contact(
             engine,
-            NewContact(
-                channel=enquiry.channel,
-                direction="in",
-                channel_message_id=enquiry.channel_message_id,
-                party=enquiry.sender,
-                received_at=enquiry.received_at,
-                text=enquiry.text,
-                subject=enquiry.subject,
-                quoted_text=enquiry.quoted_text,
-                thread_key=enquiry.thread_key,
-                in_reply_to=enquiry.in_reply_to,
-                flag=enquiry.flag,
-                flag_reason=enquiry.flag_reason,
-            ),
+            inbound_contact(enquiry),
             now=datetime.now(UTC),
         )
         record_attachments(engine, logged.id, enquiry.attachments)

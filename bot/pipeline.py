@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -39,6 +39,7 @@ from storage.contact_log import (
     LoggedContact,
     NewContact,
     earlier_in_thread,
+    inbound_contact,
     log_contact,
     log_contacts,
     set_contact_record,
@@ -337,23 +338,11 @@ class Pipeline:
     # -- helpers -----------------------------------------------------------------------
 
     def _contact(self, enquiry: Enquiry) -> NewContact:
-        flag, reason = enquiry.flag, enquiry.flag_reason
-        if enquiry.channel in CHAT_CHANNELS and enquiry.officer is None and flag is None:
-            flag, reason = "unauthorised", "asked in chat without being an authorised officer"
-        return NewContact(
-            channel=enquiry.channel,
-            direction="in",
-            channel_message_id=enquiry.channel_message_id,
-            party=enquiry.sender,
-            received_at=enquiry.received_at,
-            text=enquiry.text,
-            subject=enquiry.subject or None,
-            quoted_text=enquiry.quoted_text,
-            thread_key=enquiry.thread_key,
-            in_reply_to=enquiry.in_reply_to,
-            flag=flag,
-            flag_reason=reason,
-        )
+        contact = inbound_contact(enquiry)
+        if enquiry.channel in CHAT_CHANNELS and enquiry.officer is None and enquiry.flag is None:
+            reason = "asked in chat without being an authorised officer"
+            return replace(contact, flag="unauthorised", flag_reason=reason)
+        return contact
 
     def _text_with_thread(self, enquiry: Enquiry, contact_id: int) -> str:
         if not enquiry.thread_key or enquiry.channel in CHAT_CHANNELS:

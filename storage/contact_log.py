@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from lookup.enquiry import Attachment
+from lookup.enquiry import Attachment, Enquiry
 from lookup.keys import email_key
 from storage.attachments import record_attachments_in
 from storage.engine import SQLITE_BUSY_TIMEOUT_MS
@@ -42,6 +42,24 @@ class NewContact:
     record_id: int | None = None
     flag: str | None = None
     flag_reason: str | None = None
+
+
+def inbound_contact(enquiry: Enquiry) -> NewContact:
+    """The log entry of an enquiry as it came in."""
+    return NewContact(
+        channel=enquiry.channel,
+        direction="in",
+        channel_message_id=enquiry.channel_message_id,
+        party=enquiry.sender,
+        received_at=enquiry.received_at,
+        text=enquiry.text,
+        subject=enquiry.subject or None,
+        quoted_text=enquiry.quoted_text,
+        thread_key=enquiry.thread_key,
+        in_reply_to=enquiry.in_reply_to,
+        flag=enquiry.flag,
+        flag_reason=enquiry.flag_reason,
+    )
 
 
 @dataclass(frozen=True, slots=True)

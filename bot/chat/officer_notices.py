@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -56,7 +55,7 @@ class OfficerNotices:
                 future = asyncio.run_coroutine_threadsafe(post(collar, record_id, text), loop)
                 try:
                     future.result(timeout=POST_PATIENCE_SECONDS)
-                except (FutureTimeout, Exception) as exc:  # a courtesy: never stop the pass
+                except Exception as exc:  # a timeout or a failed post: a courtesy, go on
                     future.cancel()
                     log.warning(
                         "cannot tell the officer",

@@ -147,49 +147,50 @@ def _button(text: str, action_id: str, value: str, *, style: str | None = None) 
 
 
 def edit_modal(card: DraftCard, ref: CardRef) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": EDIT_VIEW,
-        "private_metadata": ref.dumps(),
-        "title": {"type": "plain_text", "text": f"Edit draft {card.draft_id}"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": BODY_BLOCK,
-                "label": {"type": "plain_text", "text": "Reply text"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": BODY_INPUT,
-                    "multiline": True,
-                    "initial_value": card.body,
-                    "max_length": INPUT_LIMIT,
-                },
-            }
-        ],
-    }
+    field = _text_input(BODY_INPUT, INPUT_LIMIT) | {"initial_value": card.body}
+    return _modal(
+        EDIT_VIEW, ref, f"Edit draft {card.draft_id}", "Save", BODY_BLOCK, "Reply text", field
+    )
 
 
 def reject_modal(card: DraftCard, ref: CardRef) -> dict[str, Any]:
+    field = _text_input(REASON_INPUT, 2_000)
+    title = f"Reject draft {card.draft_id}"
+    return _modal(REJECT_VIEW, ref, title, "Reject", REASON_BLOCK, "Why is it rejected?", field)
+
+
+def _text_input(action_id: str, limit: int) -> dict[str, Any]:
+    return {
+        "type": "plain_text_input",
+        "action_id": action_id,
+        "multiline": True,
+        "max_length": limit,
+    }
+
+
+def _modal(
+    callback_id: str,
+    ref: CardRef,
+    title: str,
+    submit: str,
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+) -> dict[str, Any]:
+    """A modal with one text box, carrying the draft's reference for its submission."""
     return {
         "type": "modal",
-        "callback_id": REJECT_VIEW,
+        "callback_id": callback_id,
         "private_metadata": ref.dumps(),
-        "title": {"type": "plain_text", "text": f"Reject draft {card.draft_id}"},
-        "submit": {"type": "plain_text", "text": "Reject"},
+        "title": {"type": "plain_text", "text": title},
+        "submit": {"type": "plain_text", "text": submit},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
             {
                 "type": "input",
-                "block_id": REASON_BLOCK,
-                "label": {"type": "plain_text", "text": "Why is it rejected?"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": REASON_INPUT,
-                    "multiline": True,
-                    "max_length": 2_000,
-                },
+                "block_id": block_id,
+                "label": {"type": "plain_text", "text": label},
+                "element": element,
             }
         ],
     }

@@ -20,7 +20,7 @@ from mail.loop_guard import LoopGuard
 from mail.parse import MailParser
 from storage import migrate
 from storage.attachments import record_attachments
-from storage.contact_log import NewContact, log_contact
+from storage.contact_log import inbound_contact, log_contact
 from storage.engine import make_engine, sqlite_url
 from tests.mail.dovecot_server import HOST, PASSWORD, DovecotServer
 from tests.mail.smtp_server import SmtpServer, running_smtp
@@ -113,20 +113,7 @@ class LoggingHandler:
             raise RuntimeError("simulated outage")
         logged = log_contact(
             self.engine,
-            NewContact(
-                channel=enquiry.channel,
-                direction="in",
-                channel_message_id=enquiry.channel_message_id,
-                party=enquiry.sender,
-                received_at=enquiry.received_at,
-                text=enquiry.text,
-                subject=enquiry.subject,
-                quoted_text=enquiry.quoted_text,
-                thread_key=enquiry.thread_key,
-                in_reply_to=enquiry.in_reply_to,
-                flag=enquiry.flag,
-                flag_reason=enquiry.flag_reason,
-            ),
+            inbound_contact(enquiry),
             now=datetime.now(UTC),
         )
         record_attachments(self.engine, logged.id, enquiry.attachments)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 
 from lookup.enquiry import Enquiry
 from mail.errors import MailboxLoginFailed, MailboxUnavailable
-from mail.imap_source import ImapSource
+from mail.imap_source import ImapConfig, ImapSource
 from mail.parse import MailParser
 from mail.sources import start_thread
 from storage.mailbox_state import FolderPosition, load_position, save_position
@@ -145,11 +145,7 @@ def test_changed_uidvalidity_reads_the_folder_again(
     save_position(
         sqlite_engine, config.account, "INBOX", FolderPosition(uidvalidity=1, last_uid=999), now=NOW
     )
-    source = ImapSource(config, sqlite_engine, parser)
-    try:
-        assert source.poll_once(LoggingHandler(sqlite_engine)).processed == 1
-    finally:
-        source.close()
+    assert _one_pass(config, sqlite_engine, parser) == 1
     position = load_position(sqlite_engine, config.account, "INBOX")
     assert position is not None
     assert position.uidvalidity != 1
@@ -210,6 +206,21 @@ def test_unreachable_server_is_mailbox_unavailable(
         ImapSource(config, sqlite_engine, parser).poll_once(LoggingHandler(sqlite_engine))
 
 
+def _trusting(ca: trustme.CA) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    ca.configure_trust(context)
+    return context
+
+
+def _one_pass(config: ImapConfig, engine: Engine, parser: MailParser) -> int:
+    """Messages processed by one pass of a source that is closed after it."""
+    source = ImapSource(config, engine, parser)
+    try:
+        return source.poll_once(LoggingHandler(engine)).processed
+    finally:
+        source.close()
+
+
 def test_implicit_tls_with_the_servers_certificate(
     dovecot: DovecotServer,
     imap_user: str,
@@ -220,16 +231,10 @@ def test_implicit_tls_with_the_servers_certificate(
 ) -> None:
     """IMAP_SECURITY=tls reads over TLS when the certificate is trusted, refuses otherwise."""
     appender(numbered(1))
-    trusted = ssl.create_default_context()
-    ca.configure_trust(trusted)
     config = imap_config(
-        dovecot, imap_user, port=dovecot.tls_port, security="tls", ssl_context=trusted
+        dovecot, imap_user, port=dovecot.tls_port, security="tls", ssl_context=_trusting(ca)
     )
-    source = ImapSource(config, sqlite_engine, parser)
-    try:
-        assert source.poll_once(LoggingHandler(sqlite_engine)).processed == 1
-    finally:
-        source.close()
+    assert _one_pass(config, sqlite_engine, parser) == 1
     untrusting = imap_config(dovecot, imap_user, port=dovecot.tls_port, security="tls")
     with pytest.raises(MailboxUnavailable, match="CERTIFICATE_VERIFY_FAILED"):
         ImapSource(untrusting, sqlite_engine, parser).poll_once(LoggingHandler(sqlite_engine))
@@ -245,14 +250,8 @@ def test_starttls_upgrades_the_plain_port(
 ) -> None:
     """IMAP_SECURITY=starttls logs in only after upgrading the plain connection to TLS."""
     appender(numbered(1))
-    trusted = ssl.create_default_context()
-    ca.configure_trust(trusted)
-    config = imap_config(dovecot, imap_user, security="starttls", ssl_context=trusted)
-    source = ImapSource(config, sqlite_engine, parser)
-    try:
-        assert source.poll_once(LoggingHandler(sqlite_engine)).processed == 1
-    finally:
-        source.close()
+    config = imap_config(dovecot, imap_user, security="starttls", ssl_context=_trusting(ca))
+    assert _one_pass(config, sqlite_engine, parser) == 1
     untrusting = imap_config(dovecot, imap_user, security="starttls")
     with pytest.raises(MailboxUnavailable, match="CERTIFICATE_VERIFY_FAILED"):
         ImapSource(untrusting, sqlite_engine, parser).poll_once(LoggingHandler(sqlite_engine))

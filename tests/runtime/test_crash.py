@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from mail.parse import MailParser
-from storage.contact_log import NewContact, log_contact
+from storage.contact_log import inbound_contact, log_contact
 from storage.outbox import claim_due
 from storage.tables import Draft
 from tests.runtime.conftest import Workers
@@ -159,15 +159,7 @@ def test_an_enquiry_logged_by_a_worker_killed_before_drafting_is_drafted_on_rest
     enquiry = parser.parse(raw, received_at=datetime.now(UTC))
     log_contact(
         engine,
-        NewContact(
-            channel=enquiry.channel,
-            direction="in",
-            channel_message_id=enquiry.channel_message_id,
-            party=enquiry.sender,
-            received_at=enquiry.received_at,
-            text=enquiry.text,
-            subject=enquiry.subject,
-        ),
+        inbound_contact(enquiry),
         now=datetime.now(UTC),
     )
     assert len(contacts_without_reply(engine)) == 1
