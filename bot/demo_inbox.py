@@ -42,6 +42,7 @@ MESSAGE_ID_DOMAIN = "demo.enquiry-desk.example"
 ABOUT_RECORD = "record"
 NO_RECORD = "no_record"
 OTHER_REFERENCE = "other_reference"  # the writer quotes a reference that is not theirs
+THIRD_PARTY = "third_party"  # a relative, insurer or employer writes about the subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -644,15 +645,20 @@ def _compose(
     message_id = f"<demo-{seed}-{index:06d}@{MESSAGE_ID_DOMAIN}>"
 
     # A fixed rhythm guarantees the rare cases in small demos: every 17th names no
-    # record, every 41st quotes a reference belonging to someone else.
+    # record, every 41st quotes a reference belonging to someone else, every 29th is from
+    # a third party holding the subject's details.
     if not records or index % 17 == 7:
         scenario = NO_RECORD
     elif index % 41 == 19 and len(records) > 1:
         scenario = OTHER_REFERENCE
+    elif index % 29 == 13:
+        scenario = THIRD_PARTY
     else:
         scenario = ABOUT_RECORD
 
     record = records[rng.randrange(len(records))] if records else None
+    if record is not None and scenario == THIRD_PARTY:
+        return _third_party(index, message_id, record, anchor, rng)
     if record is not None and scenario != NO_RECORD:
         writer = _Writer(
             _field(record, "forenames") or rng.choice(_FIRST_NAMES),
@@ -774,6 +780,50 @@ def _compose(
             body=f"{enquiry.body}\n\n{_desk_quote(desk_ref, earlier)}",
         )
     return enquiry
+
+
+def _third_party(
+    index: int,
+    message_id: str,
+    record: Mapping[str, str],
+    anchor: datetime.date,
+    rng: random.Random,
+) -> DemoEnquiry:
+    """Someone who holds the subject's reference and date of birth but is not them: the
+    desk must hold it for a clerk and disclose nothing (contracts.md, section 2)."""
+    writer = _Writer(rng.choice(_FIRST_NAMES), _field(record, "surname") or "Smith", "")
+    full = f"{_field(record, 'forenames')} {_field(record, 'surname')}".strip()
+    kind = _field(record, "kind")
+    reference = _field(record, "reference")
+    thing = rng.choice(_THING.get(kind, _GENERIC_THING))
+    dob = _parse_date(_field(record, "dob"))
+    born = f" Date of birth {_written_dob(dob, rng)}." if dob is not None else ""
+    written = _written_reference(reference, rng)
+    question = rng.choice(
+        (
+            f"I am writing on behalf of my mother, {full}, about her {thing} {written}.{born} "
+            "She is not good with email. Can you tell me what she owes?",
+            f"We act for our client {full} in connection with the {thing} {written}.{born} "
+            "Please let us have the current status.",
+            f"Our policyholder {full} has passed us the {thing} {written}.{born} "
+            "Please confirm the details of the offence.",
+        )
+    )
+    sign_off = _sign_off(writer, rng)
+    return DemoEnquiry(
+        index=index,
+        message_id=message_id,
+        sender_name=f"{writer.first} {writer.surname}",
+        sender_address=_mail_address(writer.first, writer.surname, rng),
+        subject=rng.choice(_SUBJECTS["general"]),
+        body=_body(rng.choice(_GREETINGS), question, [], sign_off),
+        date=_message_date(anchor, record, rng),
+        scenario=THIRD_PARTY,
+        intent="status",
+        reference=reference,
+        kind=kind,
+        writer_reference="",
+    )
 
 
 def _body(greeting: str, question: str, details: list[str], sign_off: str) -> str:

@@ -28,15 +28,33 @@ class Matcher:
     # so that tests and replays do not depend on the day they run.
     today: Callable[[], date] = date.today
 
-    def evidence(self, text: str, *, sender: str | None, subject: str = "") -> Evidence:
-        return evidence_from_text(text, sender=sender, subject=subject, today=self.today())
+    def evidence(
+        self,
+        text: str,
+        *,
+        sender: str | None,
+        subject: str = "",
+        sender_authenticated: bool = False,
+    ) -> Evidence:
+        return evidence_from_text(
+            text,
+            sender=sender,
+            subject=subject,
+            today=self.today(),
+            sender_authenticated=sender_authenticated,
+        )
 
     def match(self, text: str, *, sender: str | None, channel: str, subject: str = "") -> Decision:
+        """As `enquiry-desk match` does: no mail headers, so a sender address never counts."""
         return self.decide(self.evidence(text, sender=sender, subject=subject), channel=channel)
 
     def decide(self, evidence: Evidence, *, channel: str) -> Decision:
         records, frequency = find_candidates(self.engine, blocking_keys(evidence))
-        return decide([compare(evidence, r, frequency) for r in records], channel=channel)
+        return decide(
+            [compare(evidence, r, frequency) for r in records],
+            channel=channel,
+            third_party=evidence.third_party,
+        )
 
     def compare_with(self, evidence: Evidence, record_ids: Sequence[int]) -> list[Comparison]:
         """How the evidence fares against records chosen by id (a clerk's re-match)."""
@@ -58,6 +76,8 @@ def decision_json(enquiry_id: Any, decision: Decision) -> dict[str, Any]:
             for c in decision.candidates
         ],
         "reasons": list(decision.reasons),
+        # An addition to the contract's fields (section 2 allows new optional ones).
+        "third_party": decision.third_party.value if decision.third_party else None,
     }
 
 

@@ -24,6 +24,7 @@ from lookup.decide import Candidate, Decision, verifies
 from lookup.enquiry import Enquiry
 from lookup.errors import EnquiryDeskError
 from lookup.evidence import Evidence
+from lookup.third_party import ThirdPartyKind
 from responses.case_facts import CaseFacts
 from responses.compose import (
     ComposedReply,
@@ -205,7 +206,12 @@ class Pipeline:
     # -- public enquiries --------------------------------------------------------------
 
     def _draft_reply(self, enquiry: Enquiry, contact_id: int, text: str) -> PipelineOutcome:
-        evidence = self.matcher.evidence(text, sender=enquiry.sender, subject=enquiry.subject)
+        evidence = self.matcher.evidence(
+            text,
+            sender=enquiry.sender,
+            subject=enquiry.subject,
+            sender_authenticated=enquiry.sender_authenticated,
+        )
         decision = self.matcher.decide(evidence, channel="email")
         intents = detect_intents(enquiry.text, enquiry.subject)
         facts = self._facts(decision.record_id) if decision.verified else None
@@ -215,10 +221,10 @@ class Pipeline:
             facts=facts,
             verified=facts is not None,
             offered=offered_identifiers(evidence),
-            writer_name=enquiry.sender_name,
             today=self.clock().date(),
             store=self.templates,
             reply_by=due,
+            third_party=decision.third_party,
         )
         draft_id = self._save_draft(enquiry, contact_id, decision, intents, reply, due)
         log.info(
@@ -275,7 +281,8 @@ class Pipeline:
             contact["text"], sender=contact["party"], subject=contact["subject"] or ""
         )
         comparisons = self.matcher.compare_with(evidence, [record_id] if record_id else [])
-        verified = bool(comparisons) and verifies(comparisons[0])
+        # A clerk's choice names the record; it does not make a third party the subject.
+        verified = bool(comparisons) and verifies(comparisons[0]) and evidence.third_party is None
         facts = self._facts(record_id) if (verified and record_id is not None) else None
         intents = detect_intents(contact["text"], contact["subject"] or "")
         reply = compose_reply(
@@ -283,9 +290,9 @@ class Pipeline:
             facts=facts,
             verified=facts is not None,
             offered=offered_identifiers(evidence),
-            writer_name=None,
             today=self.clock().date(),
             store=self.templates,
+            third_party=evidence.third_party.kind if evidence.third_party else None,
         )
         reasons = comparisons[0].reasons if comparisons else ("no record chosen",)
         set_contact_record(self.engine, draft.contact_id, record_id)
@@ -426,6 +433,7 @@ def _stored_decision(saved: dict[str, Any] | None, record_id: int | None) -> Dec
             for c in saved.get("candidates", [])
         ),
         reasons=tuple(saved.get("reasons", [])),
+        third_party=ThirdPartyKind(saved["third_party"]) if saved.get("third_party") else None,
     )
 
 

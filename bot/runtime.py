@@ -87,6 +87,7 @@ def build_source(settings: Settings, engine: Engine) -> MailSource:
     parser = MailParser(
         guard=LoopGuard.for_mail_from(settings.mail_from),
         keeper=AttachmentStore(settings.attachments_dir, max_bytes=settings.attachment_max_bytes),
+        trusted_authserv_ids=frozenset(settings.trusted_authserv_ids),
     )
     if settings.imap_host:
         assert settings.imap_user is not None

@@ -8,6 +8,7 @@ hour later in the middle of a send.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -30,6 +31,9 @@ CONFIG_VARIABLE = f"{ENV_PREFIX}CONFIG"
 Security = Literal["tls", "starttls", "none"]
 Port = Annotated[int, Field(ge=1, le=65535)]
 IdList = Annotated[tuple[str, ...], NoDecode]
+
+# An authserv-id is an RFC 2045 token (RFC 8601 2.2), in practice a host or domain name.
+_AUTHSERV_ID = re.compile(r"[^\x00-\x20\x7f()<>@,;:\\\"/\[\]?=]{1,255}")
 
 
 class SettingsError(EnquiryDeskError):
@@ -86,6 +90,11 @@ class Settings(BaseSettings):
     teams_tenant_id: str | None = None
     teams_officers: IdList = ()
     teams_clerks: IdList = ()
+
+    # The authserv-ids of the force's own receiving mail servers: only their
+    # Authentication-Results header (the topmost one, RFC 8601 section 5) is believed
+    # about the sender address. None set: no sender address counts as personal.
+    trusted_authserv_ids: IdList = ()
     # Chat additions (not in the contract's table; added names, the contract allows).
     # TEAMS_CONNECTOR_URL sends every Teams reply there instead of the activity's
     # serviceUrl (a proxy in a force network). TEAMS_CLERK_CONVERSATION is the clerks'
@@ -111,13 +120,30 @@ class Settings(BaseSettings):
     desk_claim_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
 
     @field_validator(
-        "slack_officers", "slack_clerks", "teams_officers", "teams_clerks", mode="before"
+        "slack_officers",
+        "slack_clerks",
+        "teams_officers",
+        "teams_clerks",
+        "trusted_authserv_ids",
+        mode="before",
     )
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("trusted_authserv_ids")
+    @classmethod
+    def _authserv_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for server in value:
+            if not _AUTHSERV_ID.fullmatch(server):
+                raise ValueError(
+                    "each entry must be an authserv-id such as mx.force.example "
+                    "(no spaces, quotes, @ ; = / or brackets)"
+                )
+        # Compared without regard to case, as the domain names they are.
+        return tuple(dict.fromkeys(server.lower() for server in value))
 
     @field_validator("mail_from")
     @classmethod

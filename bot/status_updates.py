@@ -65,7 +65,6 @@ def draft_status_updates(
                     old_status=change.old_status,
                     today=now.date(),
                     store=templates,
-                    writer_name=None,
                 )
                 create_draft(
                     engine,

@@ -1,10 +1,11 @@
 """From compared candidates to a decision: the one record, or none and a list for a clerk.
 
 Naming a record needs a clear lead: a weight above `NAME_AT` and `MARGIN` ahead of the
-next candidate. Verification for the public follows the contract (section 2): at least
-two independent identifiers agree exactly, none contradicts, and the reference, if one
-counts, was in the writer's own text. For officers in chat (authorised by the adapter)
-an unambiguous record is enough.
+next candidate. Verification for the public is `lookup.verify` (contracts.md, section 2):
+two identifiers agree, at least one personal, nothing blocks; a third party is never
+verified. For officers in chat (authorised by the adapter) an unambiguous record is
+enough. Every decision's reasons end with which identifiers counted as personal, which
+as public, and what decided.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lookup.score import Comparison
+from lookup.third_party import ThirdParty, ThirdPartyKind
 
 NAME_AT = 6.0
 MARGIN = 3.0
@@ -37,6 +39,9 @@ class Decision:
     score: float
     candidates: tuple[Candidate, ...]
     reasons: tuple[str, ...]
+    # The writer says they write for or about someone else: a clerk decides what, if
+    # anything, may be disclosed to them.
+    third_party: ThirdPartyKind | None = None
 
 
 def shown_score(weight: float) -> float:
@@ -44,41 +49,45 @@ def shown_score(weight: float) -> float:
 
 
 def verifies(comparison: Comparison) -> bool:
-    """The writer proves they are this record's subject: two independent identifiers agree
-    exactly and none contradicts (contracts.md, section 2)."""
-    return len(set(comparison.agreeing)) >= 2 and not comparison.contradicted
+    """The writer proves they are this record's subject (contracts.md, section 2)."""
+    return comparison.verification.verified
 
 
-def decide(comparisons: list[Comparison], *, channel: str) -> Decision:
+def decide(
+    comparisons: list[Comparison], *, channel: str, third_party: ThirdParty | None = None
+) -> Decision:
     ranked = sorted(comparisons, key=lambda c: (-c.weight, c.record.id))
     listed = tuple(
         Candidate(c.record.reference, c.record.kind, c.record.id, shown_score(c.weight))
         for c in ranked[:LISTED]
         if c.weight > 0
     )
+    kind = third_party.kind if third_party is not None else None
+    tail = (f"third party: {third_party.reason}",) if third_party is not None else ()
+
+    def unnamed(*reasons: str) -> Decision:
+        return Decision(None, None, None, False, 0.0, listed, (*reasons, *tail), kind)
+
     if not ranked or ranked[0].weight < NAME_AT:
-        reasons = ranked[0].reasons if ranked else ("no record shares an identifier",)
-        return Decision(None, None, None, False, 0.0, listed, ("no clear match", *reasons))
+        return unnamed(
+            "no clear match",
+            *(ranked[0].reasons if ranked else ("no record shares an identifier",)),
+        )
     top = ranked[0]
     named = [c for c in ranked if c.named]
     if named and not top.named:
         # The writer gave a reference that is not the record their other details point
         # to: perhaps someone else's. A clerk decides; nothing is named.
-        return Decision(
-            None,
-            None,
-            None,
-            False,
-            0.0,
-            listed,
-            ("the reference given is not the writer's own record", *named[0].reasons),
-        )
+        return unnamed("the reference given is not the writer's own record", *named[0].reasons)
     runner_up = ranked[1].weight if len(ranked) > 1 else 0.0
     if top.weight - runner_up < MARGIN:
-        return Decision(
-            None, None, None, False, 0.0, listed, ("several records fit equally", *top.reasons)
-        )
-    verified = channel == "chat" or verifies(top)
+        return unnamed("several records fit equally", *top.reasons)
+    rule: tuple[str, ...]
+    if channel == "chat":
+        verified, rule = True, ("an authorised officer in chat",)
+    else:
+        check = top.verification
+        verified, rule = check.verified, check.reasons
     return Decision(
         record_id=top.record.id,
         reference=top.record.reference,
@@ -86,5 +95,6 @@ def decide(comparisons: list[Comparison], *, channel: str) -> Decision:
         verified=verified,
         score=shown_score(top.weight),
         candidates=listed,
-        reasons=top.reasons,
+        reasons=(*top.reasons, *rule, *tail),
+        third_party=kind,
     )

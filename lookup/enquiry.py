@@ -49,3 +49,8 @@ class Enquiry:
     flag_reason: str | None = None
     # Chat only: the asker is an authorised officer (collar number), checked by the adapter.
     officer: str | None = None
+    # Mail only: the force's own receiving server (a TRUSTED_AUTHSERV_IDS authserv-id, in
+    # the topmost such Authentication-Results header, RFC 8601) says the From domain passed
+    # DMARC (RFC 7489). Only then may the sender address count as a personal identifier
+    # (contracts.md, section 2): otherwise a From line proves nothing.
+    sender_authenticated: bool = False

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from lookup.keys import BLOCK, blocks_miss, fold_key, head_block_keys, reference_blocks
+from lookup.third_party import ThirdParty
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +23,14 @@ class ReferenceSeen:
 
 @dataclass(frozen=True, slots=True)
 class NameSeen:
-    surname_key: str
+    surname_key: str  # "" when only a forename was given ("Thanks, Ben")
     forename_keys: frozenset[str] = frozenset()  # every variant of each forename given
     initials: frozenset[str] = frozenset()
+    # The forenames as written (name keys, in order), which must agree with the record's.
+    forenames: tuple[str, ...] = ()
+    # Given as the writer's own name ("my name is", the sign-off), not a name they
+    # mention: only the writer's own name can contradict the record.
+    own: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +40,14 @@ class Evidence:
     names: tuple[NameSeen, ...] = ()
     dobs: tuple[date, ...] = ()
     postcodes: tuple[str, ...] = ()
-    sender: str | None = None  # the sender's address, email_key form
+    # The sender's address (email_key form), only when the force's own mail server
+    # says the From domain passed DMARC: an unauthenticated From line proves nothing.
+    sender: str | None = None
     kinds: frozenset[str] = frozenset()  # kinds the wording points to (tie-breaker only)
     # Other dates mentioned ("dated 17/10/2026", "from 29 September"): (day, month, year).
     dates: tuple[tuple[int, int, int | None], ...] = ()
+    # The writer says they write for or about someone else: never verified.
+    third_party: ThirdParty | None = None
 
     @property
     def own_references(self) -> tuple[ReferenceSeen, ...]:

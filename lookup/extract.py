@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from lookup.diminutives import forename_variants
 from lookup.extract_dates import DateOfBirth, MentionedDate, date_spans, find_dates
-from lookup.extract_names import NameMention, find_names, forename_variants
+from lookup.extract_names import NameMention, find_names
 from lookup.keys import email_key, fold_key, postcode_key, reference_key
 from lookup.plates import PlateMention, find_plates
 from lookup.text_parts import MessageParts, Source, split_message
@@ -76,7 +77,8 @@ _REFERENCE_GAP = re.compile(r"[ \t]{1,2}|[ \t]?[\-/–][ \t]?|\.")
 _MAX_RUN = 64
 
 # Letters-only pieces a reference may start with when written apart ("DA 70 33 34 11").
-_REFERENCE_PREFIXES = frozenset({"SR", "DA", "P", "RTC", "CICA"})
+# "RT/C2/32/..." and "CI/CA..." split a prefix across pieces.
+_REFERENCE_PREFIXES = frozenset({"SR", "DA", "P", "RT", "RTC", "CI", "CICA"})
 
 # Record kinds by the shape of their folded reference (records import contract).
 _KIND_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(

@@ -44,8 +44,8 @@ _DATE = re.compile(
 
 # A cue that the date right after it is a date of birth ("DOB:", "date of birth is").
 _DOB_CUE = re.compile(
-    r"(?:\bdob|\bd\.o\.b\.?|\bdate[ \t]+of[ \t]+birth|\bborn(?:[ \t]+on)?|\bbirthday)"
-    r"[ \t:,.\-]{0,4}(?:(?:is|was|of)[ \t:]{1,3})?$",
+    r"(?:\bdob|\bd\.o\.b\.?|\bdate[ \t]+of[ \t]+birth|\bbirth[ \t]?date|\bborn(?:[ \t]+on)?"
+    r"|\bbirthday)[ \t:,.\-]{0,4}(?:(?:is|was|of|on)[ \t:]{1,3})?(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
 
@@ -57,6 +57,8 @@ _CUE_REACH = 24
 
 # The youngest person who writes in about their own record, in years.
 _MIN_AGE = 10
+# An unlabelled date in a sign-off is taken as a date of birth only when at least this old.
+_MIN_SIGN_OFF_AGE = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,7 @@ def find_dates(
     others: list[MentionedDate] = []
     for match in _DATE.finditer(text):
         before = text[max(0, match.start() - _CUE_REACH) : match.start()]
-        if _DOB_CUE.search(before):
+        if _DOB_CUE.search(before) or _in_sign_off(text, match, today):
             birth = _birth(match, source, today)
             if birth is not None:
                 births.append(birth)
@@ -111,6 +113,41 @@ def find_dates(
             if other is not None:
                 others.append(other)
     return births, others
+
+
+# A word of a closing or a name before a sign-off date, in any script's letters.
+_LEAD_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-]){0,30}")
+# A line that is only a name: two to four words or initials, in either case ("siân
+# sandilands" signs in lower case).
+_NAME_LINE = re.compile(
+    r"[ \t]*[^\W\d_](?:[^\W\d_]|['’\-]){1,30}"
+    r"(?:[ \t]{1,3}(?:[^\W\d_](?:[^\W\d_]|['’\-]){1,30}|[^\W\d_]\.?)){1,3}[ \t,.]*"
+)
+
+
+def _in_sign_off(text: str, match: re.Match[str], today: date | None) -> bool:
+    """A date on the last line after the writer's name ("Anne Graham\n12/03/1958",
+    "Regards, Anne Graham, 12/03/1958"): their date of birth, written without a label.
+    Only a date with a four-digit year at least `_MIN_SIGN_OFF_AGE` years back counts:
+    "Thanks, Anne\n01/12/2026" is the day of writing, not a birthday."""
+    after = text[match.end() :]
+    if after.strip(" \t.\n"):
+        return False  # not the last thing written
+    _, _, written = _parts(match)
+    now = today if today is not None else date.today()
+    if written is None or len(written) != 4 or int(written) > now.year - _MIN_SIGN_OFF_AGE:
+        return False
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    lead = text[line_start : match.start()]
+    if len(lead) > 100:
+        return False
+    words = [w for w in re.split(r"[ \t,;\-]+", lead) if w]
+    if words:  # "Regards, Anne Graham, 12/03/1958": a closing and a name before it
+        if len(words) > 6 or not all(_LEAD_WORD.fullmatch(w) for w in words):
+            return False
+        return len(words) >= 2 and (words[-1][0].isupper() or lead.islower())
+    previous = text[:line_start].rstrip().rsplit("\n", 1)[-1]
+    return len(previous) <= 100 and _NAME_LINE.fullmatch(previous) is not None
 
 
 def _parts(match: re.Match[str]) -> tuple[int, int, str | None]:

@@ -1,9 +1,11 @@
-"""Person names in enquiries, and the usual short forms of forenames.
+"""Person names in enquiries (short forms of forenames are in `lookup.diminutives`).
 
-Names are taken only where the writing says a name is there: "My name is ...", a title
-("Mrs Andrews"), "SURNAME, Forename", the words before "dob", a name in brackets in a chat
-message ("(N. Duncan)"), and the line after a closing ("Regards") or at the top of a
-signature. Free-standing capitalised words are not taken: every sentence starts with one.
+Names are taken only where the writing says a name is there: "My name is ...", "I am
+...", "... here", a title ("Mrs Andrews"), "SURNAME, Forename", the words before "dob", a
+name in brackets in a chat message ("(N. Duncan)"), the line after a closing ("Regards")
+or at the top of a signature, and a name alone on the last line. Free-standing
+capitalised words elsewhere are not taken: every sentence starts with one. Names may be in
+any script's letters (Siân, Wiśniewska).
 """
 
 from __future__ import annotations
@@ -14,8 +16,31 @@ from dataclasses import dataclass
 from lookup.keys import name_key
 from lookup.text_parts import Source
 
-# "My name is X Y" or "Name: X Y"; the rest of the line is parsed word by word.
-_MY_NAME = re.compile(r"\b(?:my[ \t]+name[ \t]+is|name[ \t]*:)[ \t]+([^\n]{1,80})", re.IGNORECASE)
+# Letters of any script (Siân, Wiśniewska, Ó Briain), and what may join them in a name.
+_L = r"[^\W\d_]"
+_NAME_CHARS = r"(?:[^\W\d_]|['’\-])"
+
+# "My name is X Y" or "Name: X Y"; the rest of the line is parsed word by word, lower-case
+# words included ("my name is john smith").
+_MY_NAME = re.compile(
+    r"\b(?:my[ \t]+name[ \t]+is|my[ \t]+name'?s|name[ \t]*:|fy[ \t]+enw[ \t]+i[ \t]+yw)[ \t]+"
+    r"([^\n]{1,80})",
+    re.IGNORECASE,
+)
+
+# "I am X Y", "I'm X Y", "This is X writing", "name X": capitalised words only, since
+# "I am writing" and "this is urgent" are far more common than a name.
+_SELF_INTRO = re.compile(
+    r"(?:\b(?:I[ \t]+am|I'?m|im|this[ \t]+is|it'?s)|\bname)[ \t]+(?=[^\W\d_])([^\n]{1,80})",
+    re.IGNORECASE,
+)
+
+# "Marion Ferreira here", "farrant here": one to three words at the start of a sentence.
+_NAME_HERE = re.compile(
+    rf"(?:^|(?<=[.!?])[ \t]+|(?<=\n))[ \t]*({_L}{_NAME_CHARS}{{1,30}}(?:[ \t]+{_L}{_NAME_CHARS}{{1,30}}){{0,2}})"
+    r"[ \t]+here\b",
+    re.MULTILINE,
+)
 
 # A title and what follows it on the line ("Miss Ross dob ...", "Mr J. Hale").
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b\.?[ \t]+[A-Z][^\n]{0,60}")
@@ -31,21 +56,46 @@ _DOB_CUE = re.compile(r"\b(?:dob|d\.o\.b\.?|date[ \t]+of[ \t]+birth)(?![A-Za-z])
 # A short bracketed phrase, as officers write the subject's name in chat.
 _BRACKETED = re.compile(r"\(([^()\n]{2,60})\)")
 
-# A closing line, after which the writer's name comes on the next line.
-_CLOSING = re.compile(
-    r"^[ \t]*(?:(?:kind|best|warm|many|with)[ \t]+)?(?:regards|thanks|thank[ \t]+you|cheers|"
-    r"wishes|yours[ \t]+(?:sincerely|faithfully|truly)|sincerely|best)[ \t]*[,.!]?[ \t]*\n"
-    r"[ \t]*([^\n]{1,60})",
-    re.IGNORECASE | re.MULTILINE,
+# Words of a closing line ("Kind regards,", "Diolch / Thanks,", "With thanks and best
+# wishes,", "Anyway, thanks for reading all this,"), after which the next line is the
+# writer's name.
+_CLOSING_WORD = re.compile(
+    r"\b(?:regards|rgds|thanks|thank[ \t]+you|thankyou|thx|cheers|ta|wishes|sincerely|"
+    r"faithfully|truly|best|diolch|cofion|gywir|respectfully|disgusted)\b",
+    re.IGNORECASE,
+)
+_CLOSING_WORDS_MAX = 7
+
+# A closing written on the same line as the name ("Regards, Anne Graham").
+_INLINE_CLOSING = re.compile(
+    r"^(?:(?:kind|best|warm|many|with)[ \t]+)?(?:regards|thanks|thank[ \t]+you|cheers|wishes|"
+    r"yours[ \t]+(?:sincerely|faithfully|truly)|sincerely)[ \t]*[,.!\-]?[ \t]+",
+    re.IGNORECASE,
 )
 
+# A date at the end of a sign-off line ("Anne Graham, 12/03/1958"): the writer's own
+# date of birth, which `lookup.extract_dates` reads; here it only has to be set aside.
+_TRAILING_DATE = re.compile(
+    r"[ \t,;\-]*(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Za-z]{3,9}\.?,?[ \t]+\d{4}"
+    r"|[A-Za-z]{3,9}\.?[ \t]+\d{1,2}(?:st|nd|rd|th)?,?[ \t]+\d{4})[ \t.]*$"
+)
+
+# The end of a sentence or a closing, after which a line that is only a name is the
+# writer's sign-off ("... is p348473356.\nLiz Jenkins", "Disgusted,\nLiz Jenkins", "asap
+# ref SR236623336 ta\nWill Thornbury").
+_SENTENCE_END = re.compile(r"(?:[.?!:),]|\b(?:ta|thx|thanks|cheers|regards))[ \t]*$", re.IGNORECASE)
+
 # One word of a name with what follows it: a comma, or a full stop ending an initial.
-_WORD = re.compile(r"[ \t]*(?:(,)|([A-Za-z][A-Za-z'’\-]{0,30})(\.)?)")
+_WORD = re.compile(rf"[ \t]*(?:(,)|({_L}{_NAME_CHARS}{{0,30}})(\.)?)")
 
 _TITLES = {"mr": "Mr", "mrs": "Mrs", "ms": "Ms", "miss": "Miss", "mx": "Mx", "dr": "Dr"}
 
 # Words that end a name or show that what looked like one is not.
-_NOT_NAME_WORDS = """a about am an and any are as at be birth born by can car case check cheers could court
+_NOT_NAME_WORDS = """a about am an and any are as at be best birth born by can car case check cheers could court
+    faithfully love rgds ta thx truly warm warmest wishes x xx yours im i'm writing here
+    sorry afraid unable british english welsh scottish irish polish just also again now
+    told asking enquiring emailing contacting disgusted anyway cofion diolch yn gywir
     date dear desk do dob email fine fixed for from good has have hello hi hope i if in is it
     kind licence many me morning my name need no not notice of offender on or our paid
     penalty please postcode re ref reg regarding regards sent sincerely sir madam so status
@@ -54,7 +104,7 @@ _NOT_NAME_WORDS = """a about am an and any are as at be birth born by can car ca
 _NOT_NAME = frozenset(_NOT_NAME_WORDS.split())
 
 # A piece of text that could be one word of a name ("O'Brien", "Smith-Jones").
-_NAME_PIECE = re.compile(r"[A-Za-z][A-Za-z'’\-]{0,30}")
+_NAME_PIECE = re.compile(rf"{_L}{_NAME_CHARS}{{0,30}}")
 
 _MAX_WORDS = 5
 
@@ -96,12 +146,75 @@ def find_names(text: str, source: Source, *, signature: bool = False) -> list[Na
         parsed = _parse(match.group(1), lenient=False)
         if parsed is not None and parsed.consumed == len(match.group(1).rstrip()):
             _add(found, parsed, source, "bracketed", min_words=2)
-    for match in _CLOSING.finditer(text):
-        _add(found, _whole_line(match.group(1)), source, "sign_off", min_words=1)
+    for match in _SELF_INTRO.finditer(text):
+        parsed = _parse(match.group(1), lenient=False)
+        if parsed is not None and parsed.title is None:
+            _add(found, parsed, source, "my_name_is")
+    for match in _NAME_HERE.finditer(text):
+        _add(found, _parse(match.group(1), lenient=True), source, "my_name_is")
+    for line in _lines_after_closings(text):
+        _add(found, _whole_line(line), source, "sign_off", min_words=1)
     if signature:
         first_line = text.strip().split("\n", 1)[0] if text.strip() else ""
         _add(found, _whole_line(first_line), source, "sign_off", min_words=1)
+    _add(found, _last_lines_name(text), source, "sign_off", min_words=1)
     return found
+
+
+def _lines_after_closings(text: str) -> list[str]:
+    """The line after each closing line: where the writer signs their name."""
+    lines = text.split("\n")
+    after: list[str] = []
+    for i, line in enumerate(lines[:-1]):
+        words = line.split()
+        if not words or len(words) > _CLOSING_WORDS_MAX or any(c.isdigit() for c in line):
+            continue
+        if _CLOSING_WORD.search(line) is None:
+            continue
+        following = next((later for later in lines[i + 1 : i + 3] if later.strip()), "")
+        if following:
+            after.append(following)
+    return after
+
+
+def _last_lines_name(text: str) -> _Parsed | None:
+    """The writer's name on the last lines, with no "Regards" line above it.
+
+    People end with "Anne Graham\n12/03/1958", "Regards, Anne Graham, 12/03/1958" or a
+    bare "Anne Graham" after their last sentence. A name line followed by an address is
+    not taken here (the last line is then a town, not a name), and a single word is taken
+    only after a closing on the same line ("Thanks, Ben").
+    """
+    lines = [line.strip() for line in text[-600:].split("\n") if line.strip()]
+    if not lines:
+        return None
+    last = lines[-1]
+    undated = _TRAILING_DATE.sub("", last)
+    had_date = undated != last
+    candidate, previous = undated, lines[-2] if len(lines) > 1 else ""
+    if not candidate.strip(" ,.") and had_date and previous:
+        candidate, previous = previous, lines[-3] if len(lines) > 2 else ""
+    closing = _INLINE_CLOSING.match(candidate)
+    if closing is not None:
+        candidate = candidate[closing.end() :]
+    parsed = _whole_line(candidate)
+    if parsed is None or not parsed.words:
+        return None
+    if closing is not None or had_date:
+        return parsed
+    if len(parsed.words) >= 2 and (
+        _SENTENCE_END.search(previous) or _ends_with_reference(previous)
+    ):
+        return parsed
+    return None
+
+
+# A reference, alone or ending a line ("Ref: sr215357097"), before the name line.
+_LINE_ENDS_WITH_NUMBER = re.compile(r"[0-9][0-9A-Za-z]{5,}[ \t.]*$")
+
+
+def _ends_with_reference(line: str) -> bool:
+    return _LINE_ENDS_WITH_NUMBER.search(line) is not None
 
 
 def _add(
@@ -204,7 +317,8 @@ def _whole_line(line: str) -> _Parsed | None:
     clean = line.strip().rstrip(",.")
     if not clean or len(clean.split()) > 4:
         return None
-    parsed = _parse(clean, lenient=False)
+    # A writer who types in lower case signs in lower case too ("cheers\njimmy prothero").
+    parsed = _parse(clean, lenient=clean.islower())
     if parsed is None or parsed.consumed < len(clean):
         return None
     return parsed
@@ -215,69 +329,3 @@ def _tidy(word: str) -> str:
     if not (word.islower() or word.isupper()):
         return word
     return re.sub(r"[A-Za-z]+", lambda m: m.group(0).capitalize(), word)
-
-
-# Forenames and their common short forms; each group is one person's possible names.
-_NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("robert", "bob", "bobby", "rob", "robbie", "bert"),
-    ("william", "bill", "billy", "will", "willie", "liam"),
-    ("elizabeth", "liz", "lizzie", "beth", "betty", "eliza", "libby", "lisa"),
-    ("katherine", "catherine", "kathryn", "kate", "kath", "kathy", "katie", "cathy", "kat"),
-    ("james", "jim", "jimmy", "jamie"),
-    ("michael", "mike", "mick", "mickey"),
-    ("david", "dave", "davie"),
-    ("stephen", "steven", "steve", "stevie"),
-    ("thomas", "tom", "tommy"),
-    ("susan", "sue", "susie", "suzanne"),
-    ("christopher", "chris", "kit"),
-    ("christine", "chris", "chrissie", "christina"),
-    ("samuel", "sam", "sammy"),
-    ("samantha", "sam", "sammy"),
-    ("alexander", "alex", "alec", "sandy"),
-    ("alexandra", "alex", "alexa", "sandra", "sandy"),
-    ("andrew", "andy", "drew"),
-    ("anthony", "tony"),
-    ("benjamin", "ben", "benny"),
-    ("charles", "charlie", "chas", "chuck"),
-    ("daniel", "dan", "danny"),
-    ("edward", "ed", "eddie", "ted", "ned"),
-    ("frederick", "fred", "freddie"),
-    ("gregory", "greg"),
-    ("jennifer", "jenny", "jen"),
-    ("jonathan", "jon", "jonny"),
-    ("john", "jack", "johnny"),
-    ("joseph", "joe", "joey"),
-    ("joshua", "josh"),
-    ("kenneth", "ken", "kenny"),
-    ("margaret", "maggie", "meg", "peggy", "marge"),
-    ("matthew", "matt"),
-    ("nicholas", "nick", "nicky"),
-    ("nicola", "nicky", "nikki"),
-    ("patrick", "pat", "paddy"),
-    ("patricia", "pat", "patty", "trish"),
-    ("peter", "pete"),
-    ("philip", "phillip", "phil"),
-    ("rebecca", "becky", "becca"),
-    ("richard", "rich", "rick", "dick", "richie"),
-    ("ronald", "ron", "ronnie"),
-    ("timothy", "tim", "timmy"),
-    ("victoria", "vicky", "vicki", "tori"),
-    ("deborah", "debbie", "deb", "debra"),
-    ("jacqueline", "jackie"),
-    ("abigail", "abbie", "abby"),
-    ("gareth", "gaz"),
-    ("graham", "graeme"),
-)
-
-_VARIANTS: dict[str, frozenset[str]] = {}
-for _group in _NICKNAME_GROUPS:
-    for _name in _group:
-        _VARIANTS[_name] = _VARIANTS.get(_name, frozenset()) | frozenset(_group)
-
-
-def forename_variants(name: str) -> frozenset[str]:
-    """The name and its usual long and short forms, as name keys ("Bob" -> bob, robert...)."""
-    key = name_key(name)
-    if not key:
-        return frozenset()
-    return _VARIANTS.get(key, frozenset()) | {key}

@@ -4,9 +4,10 @@ Each identifier is compared at a level (exact, look-alike characters, one edit, 
 differs), in the manner of record-linkage comparison levels. Levels carry weights: a
 reference or a sender address on file says far more than a common surname, and a
 surname says more the rarer it is. Only exact agreements of independent identifiers
-count towards verification (contracts.md, section 2); a contradiction (another date of
-birth, another forename) rules verification out, so a father is never verified for his
-son's record however much else (surname, address, car) they share.
+count towards verification, each as personal or public (contracts.md, section 2, applied
+in `lookup.verify`); a contradiction (another date of birth, another forename, another
+surname given as the writer's own, a third party) rules verification out, so a father is
+never verified for his son's record however much else (surname, address, car) they share.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from datetime import date
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from lookup.diminutives import forenames_agree
 from lookup.evidence import Evidence, NameSeen
 from lookup.keys import fold_key, name_key
 from lookup.records import RecordView
+from lookup.verify import Block, Identifier, Verification, verification
 
 # Weight of a hint that tells one person's records apart; equal to the decision margin.
 TIE_BREAK = 3.0
@@ -33,10 +36,18 @@ class Comparison:
 
     record: RecordView
     weight: float
-    agreeing: tuple[str, ...]  # identifiers that agree exactly (verification counts these)
-    contradicted: bool
+    agreeing: tuple[Identifier, ...]  # identifiers that agree (verification counts these)
+    blocks: tuple[Block, ...]  # what rules verification out, whatever agrees
     reasons: tuple[str, ...]
     named: bool = False  # the writer's own text gives this record's reference exactly
+
+    @property
+    def contradicted(self) -> bool:
+        return bool(self.blocks)
+
+    @property
+    def verification(self) -> Verification:
+        return verification(self.agreeing, self.blocks)
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -67,54 +78,59 @@ def compare(
     evidence: Evidence, record: RecordView, surname_frequency: dict[str, int]
 ) -> Comparison:
     weight = 0.0
-    agreeing: list[str] = []
+    agreeing: list[Identifier] = []
+    blocks: list[Block] = []
     reasons: list[str] = []
-    contradicted = False
 
     ref_weight, ref_reason, ref_counts = _reference(evidence, record)
     if ref_reason:
         weight += ref_weight
         reasons.append(ref_reason)
-        if ref_counts:
-            agreeing.append("reference")
+        if ref_counts is not None:
+            agreeing.append(ref_counts)
 
+    # `evidence.sender` is set only for mail whose From domain passed DMARC at a trusted
+    # server (see `Evidence`): a forged From line never reaches this comparison.
     if record.email_key and evidence.sender == record.email_key:
         weight += 5.0
-        agreeing.append("email")
-        reasons.append("sender address on file")
+        agreeing.append(Identifier.SENDER_ADDRESS)
+        reasons.append("sender address on file (authenticated)")
 
     if record.vrm_key and evidence.plates:
         plate_weight, plate_reason, exact = _plate(evidence.plates, record)
         weight += plate_weight
         reasons.append(plate_reason)
         if exact:
-            agreeing.append("vrm")
+            agreeing.append(Identifier.VEHICLE)
 
-    if record.surname_key and evidence.names:
-        name_weight, name_reasons, exact, against = _names(evidence, record, surname_frequency)
-        weight += name_weight
-        reasons.extend(name_reasons)
-        contradicted |= against
-        if exact:
-            agreeing.append("surname")
+    if evidence.names:
+        names = _names(evidence, record, surname_frequency)
+        weight += names.weight
+        reasons.extend(names.reasons)
+        agreeing.extend(names.agreeing)
+        blocks.extend(names.blocks)
 
     if record.dob and evidence.dobs:
         if record.dob in evidence.dobs:
             weight += 4.0
-            agreeing.append("dob")
+            agreeing.append(Identifier.DATE_OF_BIRTH)
             reasons.append("date of birth agrees")
-        elif any(_dates_close(record.dob, d) for d in evidence.dobs):
-            weight += 1.0
-            reasons.append("date of birth within a transposition")
         else:
-            weight -= 6.0
-            contradicted = True
-            reasons.append("date of birth differs")
+            # A date of birth one digit off is a relative's as often as a typo (1965
+            # against 1995): it points the way a little, but it blocks verification.
+            close = any(_dates_close(record.dob, d) for d in evidence.dobs)
+            weight += -1.0 if close else -6.0
+            blocks.append(Block.DATE_OF_BIRTH_DIFFERS)
+            reasons.append(
+                "date of birth differs (within a transposition)"
+                if close
+                else "date of birth differs"
+            )
 
     if record.postcode_key and evidence.postcodes:
         if record.postcode_key in evidence.postcodes:
             weight += 3.0
-            agreeing.append("postcode")
+            agreeing.append(Identifier.POSTCODE)
             reasons.append("postcode agrees")
         elif any(within_one_edit(record.postcode_key, p) for p in evidence.postcodes):
             weight += 1.0
@@ -132,27 +148,42 @@ def compare(
         weight += TIE_BREAK
         reasons.append("offence date agrees")
 
-    named = ref_reason.startswith("reference exact") and ref_counts
-    return Comparison(record, weight, tuple(agreeing), contradicted, tuple(reasons), named)
+    if evidence.third_party is not None:
+        blocks.append(Block.THIRD_PARTY)
+
+    named = ref_counts is Identifier.REFERENCE
+    return Comparison(
+        record, weight, tuple(agreeing), tuple(dict.fromkeys(blocks)), tuple(reasons), named
+    )
 
 
-def _reference(evidence: Evidence, record: RecordView) -> tuple[float, str, bool]:
-    best: tuple[float, str, bool] = (0.0, "", False)
+def _reference(evidence: Evidence, record: RecordView) -> tuple[float, str, Identifier | None]:
+    """Weight, reason and the identifier the best reference counts as (None: it does not)."""
+    best: tuple[float, str, Identifier | None] = (0.0, "", None)
     for seen in evidence.references:
+        level: tuple[float, str, Identifier | None]
         if seen.key == record.ref_key:
-            level = (10.0, "reference exact", True)
+            level = (10.0, "reference exact", Identifier.REFERENCE)
         elif seen.fold == record.ref_fold:
-            level = (9.0, "reference exact but for look-alike characters", True)
+            # Written with look-alikes (S for 5, O for 0): the writer may have read it off
+            # someone else's letter as well as their own. Section 2 sets such slips aside,
+            # but the labelled sample treats them as typos, and when in doubt the writer
+            # is not verified: it is public, like a typo.
+            level = (
+                9.0,
+                "reference exact but for look-alike characters",
+                Identifier.REFERENCE_WITH_TYPO,
+            )
         elif within_one_edit(seen.fold, record.ref_fold):
-            # Counts as the reference (section 2) only because the decision also needs a
-            # clear lead over every other record and no contradicting identifier.
-            level = (6.0, "reference one edit", True)
+            # A typo'd reference is public (section 2): a made-up number one digit from
+            # a real one would otherwise prove who the writer is.
+            level = (6.0, "reference one edit", Identifier.REFERENCE_WITH_TYPO)
         else:
             continue
         if seen.quoted:
             # A reference quoted from an earlier message may be someone else's: it may
             # point the way, but it never verifies.
-            level = (2.0, level[1] + " (only in quoted text)", False)
+            level = (2.0, level[1] + " (only in quoted text)", None)
         if level[0] > best[0]:
             best = level
     return best
@@ -170,45 +201,132 @@ def _plate(plates: tuple[str, ...], record: RecordView) -> tuple[float, str, boo
     return -1.0, "plate differs", False
 
 
-def _names(
-    evidence: Evidence, record: RecordView, frequency: dict[str, int]
-) -> tuple[float, list[str], bool, bool]:
-    """Weight, reasons, whether the surname agrees exactly, whether a forename contradicts."""
+@dataclass(frozen=True, slots=True)
+class _NameResult:
+    weight: float
+    reasons: tuple[str, ...]
+    agreeing: tuple[Identifier, ...]
+    blocks: tuple[Block, ...]
+
+
+def _names(evidence: Evidence, record: RecordView, frequency: dict[str, int]) -> _NameResult:
+    """How the names in the enquiry fare against the record's.
+
+    A name is one identifier, the surname: a forename that agrees adds weight but is not a
+    second identifier (sisters share a surname and guess each other's forename), and a
+    forename alone ("Thanks, Abdul") identifies no one.
+        The weight and reasons are those of the best-fitting name; agreements and blocks are
+        gathered from every name: a sign-off "Jean Parker" blocks a record of Hunter even when
+        the writer also names Mr Hunter.
+    """
     surname = record.surname_key or ""
     forenames = [name_key(part) for part in (record.forenames or "").split()]
-    best_weight, reasons, exact, against = -1.0, ["surname differs"], False, False
+    best: tuple[float, tuple[str, ...]] | None = None
+    agreeing: set[Identifier] = set()
+    blocks: set[Block] = set()
     for name in evidence.names:
-        if name.surname_key == surname:
-            weight, level, is_exact = (
-                surname_weight(frequency.get(surname, 1)),
-                "surname agrees",
-                True,
-            )
-        elif _swapped(name, surname, forenames):
-            weight, level, is_exact = 1.5, "forename and surname swapped", False
-        elif len(surname) > 3 and (
-            within_one_edit(name.surname_key, surname)
-            or JaroWinkler.similarity(name.surname_key, surname) >= 0.93
-        ):
-            weight, level, is_exact = 1.5, "surname one edit", False
-        else:
+        found: list[str]
+        if not name.surname_key:
+            one = _one_word_name(name, surname, forenames, frequency)
+            if one is None:
+                continue
+            if isinstance(one, Block):
+                blocks.add(one)
+                continue
+            weight, reason, agrees = one
+            if agrees:
+                agreeing.add(Identifier.SURNAME)
+            if best is None or weight > best[0]:
+                best = (weight, (reason,))
             continue
-        found = [level]
-        clash = False
-        if name.forename_keys or name.initials:
-            if name.forename_keys & set(forenames):
-                weight += 1.0
-                found.append("forename agrees")
-            elif forenames and {f[0] for f in forenames} & name.initials:
-                weight += 0.5
-                found.append("initial agrees")
-            elif forenames:
-                weight -= 4.0
-                clash = True
-                found.append("forename differs")
-        if weight > best_weight:
-            best_weight, reasons, exact, against = weight, found, is_exact and not clash, clash
-    return best_weight, reasons, exact, against
+        elif surname and name.surname_key == surname:
+            weight, found, surname_fits = surname_weight(frequency.get(surname, 1)), [], True
+            found.append("surname agrees")
+        elif surname and _swapped(name, surname, forenames):
+            weight, found, surname_fits = 1.5, ["forename and surname swapped"], True
+        elif (
+            surname
+            and len(surname) > 3
+            and (
+                within_one_edit(name.surname_key, surname)
+                or JaroWinkler.similarity(name.surname_key, surname) >= 0.93
+            )
+        ):
+            weight, found, surname_fits = 1.5, ["surname one edit"], True
+        else:
+            if name.own and surname:
+                blocks.add(Block.SURNAME_DIFFERS)
+            if best is None or best[0] < -1.0:
+                best = (-1.0, ("surname differs",))
+            continue
+        level = _forename_level(name, forenames)
+        if level == "agrees":
+            weight += 1.0
+            found.append("forename agrees")
+        elif level == "initial":
+            weight += 0.5
+            found.append("initial agrees")
+        elif level == "middle":
+            found.append("forename agrees with a middle name only")
+        elif level == "differs":
+            weight -= 4.0
+            found.append("forename differs")
+            if surname_fits:
+                blocks.add(Block.FORENAME_DIFFERS)
+        if not found:
+            continue
+        if name.surname_key == surname and level != "differs":
+            agreeing.add(Identifier.SURNAME)
+        if best is None or weight > best[0]:
+            best = (weight, tuple(found))
+    if best is None:
+        return _NameResult(0.0, (), (), tuple(blocks))
+    return _NameResult(best[0], best[1], tuple(agreeing), tuple(b for b in Block if b in blocks))
+
+
+def _one_word_name(
+    name: NameSeen, surname: str, forenames: list[str], frequency: dict[str, int]
+) -> tuple[float, str, bool] | Block | None:
+    """A name of one word given as the writer's own: "My name is Navarro", "Thanks, Ben".
+
+    It may be a surname or a forename; it agrees if it is either of the record's (a
+    surname counts as the identifier, a forename only adds weight), is neutral if it is a
+    middle name, and blocks otherwise: a writer calling themselves Liam is not William.
+    Returns (weight, reason, surname agrees), a block, or None when it says nothing.
+    """
+    if not name.own or len(name.forenames) != 1:
+        return None
+    word = name.forenames[0]
+    if surname and word == surname:
+        return surname_weight(frequency.get(surname, 1)), "surname agrees", True
+    if not forenames:
+        return None
+    if forenames_agree(word, forenames[0]):
+        return 1.0, "forename agrees", False
+    if any(forenames_agree(word, kept) for kept in forenames[1:]):
+        return 0.0, "forename agrees with a middle name only", False
+    return Block.NAME_DIFFERS
+
+
+def _forename_level(name: NameSeen, forenames: list[str]) -> str:
+    """ "agrees", "initial", "middle", "differs", or "" when nothing can be compared.
+
+    Only the first forename given is compared with the record's first forename (true
+    diminutives agree); one that fits a middle name is neither agreement nor contradiction,
+    since people go by their middle names, and so do their children.
+    """
+    if not forenames or not (name.forenames or name.initials):
+        return ""
+    if name.forenames:
+        first = name.forenames[0]
+        if forenames_agree(first, forenames[0]):
+            return "agrees"
+        if any(forenames_agree(given, kept) for given in name.forenames for kept in forenames[1:]):
+            return "middle"
+        return "differs"
+    if forenames[0][0] in name.initials:
+        return "initial"
+    return "differs"
 
 
 def _swapped(name: NameSeen, surname: str, forenames: list[str]) -> bool:

@@ -28,11 +28,12 @@ from email import policy
 from email.header import decode_header
 from email.message import Message
 from email.parser import BytesParser
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 
 from lookup.enquiry import Attachment, Enquiry
 from lookup.text_parts import split_message
 from mail.attachment_store import AttachmentKeeper
+from mail.auth_results import sender_authenticated
 from mail.charsets import decode_bytes, repair_8bit
 from mail.errors import MailError
 from mail.html_text import html_to_text
@@ -53,6 +54,10 @@ MAX_DEPTH = 20
 _MAX_FROM_CHARS = 4000
 # References kept: the root and the most recent ones (RFC 5322 allows trimming the middle).
 _MAX_REFERENCES = 50
+# Values kept of any one header, from the top. Authentication-Results comes many times
+# (RFC 8601), and only the topmost ones matter: our own server's is added last, above
+# the rest. Thousands of copies of a header then cost no more than a hundred.
+_MAX_VALUES_PER_HEADER = 100
 
 _MSG_ID = re.compile(r"<[^<>\s]{1,994}>")
 _FOLD = re.compile(r"\r?\n[ \t]*")
@@ -86,6 +91,7 @@ _READ_HEADERS = frozenset(
         "return-path",
         "precedence",
         "list-id",
+        "authentication-results",
     }
 )
 # MIME defects after which the text cannot be trusted to be the whole message.
@@ -112,10 +118,13 @@ class _Collected:
 @dataclass(frozen=True, slots=True)
 class MailParser:
     """Parses raw messages into enquiries; `keeper` stores attachments, `guard` flags
-    mail that must not be answered."""
+    mail that must not be answered. `trusted_authserv_ids` names the force's own
+    receiving servers (TRUSTED_AUTHSERV_IDS), whose Authentication-Results header alone
+    can mark the sender address as authenticated."""
 
     guard: LoopGuard
     keeper: AttachmentKeeper
+    trusted_authserv_ids: frozenset[str] = frozenset()
 
     def parse(self, raw: bytes, *, received_at: datetime) -> Enquiry:
         """The enquiry for the message `raw` that arrived at `received_at`."""
@@ -140,6 +149,7 @@ class MailParser:
         sender_name, sender = _sender(headers.get("from"))
         if not sender:
             problems.insert(0, "no sender address (From)")
+        authenticated = _authenticated(headers, sender, self.trusted_authserv_ids)
 
         collected = _Collected()
         _walk(message, self.keeper, collected, depth=0)
@@ -172,6 +182,7 @@ class MailParser:
             channel_message_id=_safe(message_id),
             sender=_safe(sender),
             sender_name=_safe(sender_name) if sender_name else None,
+            sender_authenticated=authenticated,
             received_at=received_at,
             subject=_safe(_subject(headers.get("subject"))),
             text=_safe(parts.own),
@@ -214,8 +225,11 @@ def _read_headers(message: Message) -> dict[str, list[str]]:
     for name, value in message.raw_items():
         key = str(name).strip().lower()
         if key in _READ_HEADERS:
+            values = found.setdefault(key, [])
+            if len(values) >= _MAX_VALUES_PER_HEADER:
+                continue
             text = repair_8bit(_FOLD.sub(" ", str(value))).replace("\x00", "")
-            found.setdefault(key, []).append(text.strip())
+            values.append(text.strip())
     return found
 
 
@@ -283,6 +297,22 @@ def _sender(values: list[str] | None) -> tuple[str | None, str]:
     if "@" not in address or len(address) > 320:
         return None, ""
     return (repair_8bit(name).strip()[:200] or None), address
+
+
+def _authenticated(headers: dict[str, list[str]], sender: str, trusted: frozenset[str]) -> bool:
+    """Whether the trusted Authentication-Results header says the From domain passed DMARC.
+
+    Only for a message with one From header holding one address: with several authors
+    (RFC 5322 3.6.2) a DMARC verdict may be about another of them (RFC 7489 6.6.1).
+    """
+    values = headers.get("from") or []
+    if not sender or not trusted or len(values) != 1:
+        return False
+    if len(getaddresses([values[0][:_MAX_FROM_CHARS]])) != 1:
+        return False
+    return sender_authenticated(
+        headers.get("authentication-results") or [], sender.rpartition("@")[2], trusted
+    )
 
 
 def _param(part: Message, name: str) -> str | None:

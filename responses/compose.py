@@ -4,14 +4,23 @@ The disclosure policy lives here, and comes first in every path:
 
 1. `facts` with `verified=False` is a caller's mistake and raises `DisclosureError`: the
    pipeline must not even hand over a record it may not disclose.
-2. A complaint, a subject access request or a Freedom of Information request is never
+2. A writer who says they write for or about someone else (a third party: a relative, an
+   employer, an insurer, a solicitor, a victim or witness, a representative) gets a letter
+   explaining the proper route, whatever they asked, held for a clerk; its template is
+   given no record at all (contracts.md, section 2: third parties are never verified).
+3. A complaint, a subject access request or a Freedom of Information request is never
    answered automatically: a holding reply for a clerk, saying nothing about any record.
-3. An unclear message gets a neutral acknowledgement for a clerk to complete.
-4. Without a verified writer and a record, the reply asks for what would complete
+4. An unclear message gets a neutral acknowledgement for a clerk to complete.
+5. Without a verified writer and a record, the reply asks for what would complete
    verification and reveals nothing: its template is given no record at all, so a clerk's
    edit that names a record field fails to render rather than leak it.
-5. Only then is the record described, and only the one record passed in: the functions
+6. Only then is the record described, and only the one record passed in: the functions
    here take a single `CaseFacts`, so no other record can reach a draft.
+
+The salutation names the person on the record, and only in a letter that describes the
+record to its verified subject (or a status update to them); every other letter says
+"Dear Sir or Madam". A From display name or a signature is never used: either can be
+forged, and would put a forged name into a letter to the real person.
 
 Every reply to the public is a draft for a clerk (`route="clerk"`). `auto` says whether
 the body is a complete answer a clerk can approve as it stands; when it is False,
@@ -25,6 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from lookup.third_party import ThirdPartyKind
 from lookup.vocabulary import KINDS, is_known_status
 from responses.case_facts import CaseFacts
 from responses.errors import DisclosureError
@@ -75,6 +85,7 @@ _HOLD_REASONS: Mapping[str, str] = {
     FOI: "Freedom of Information request: handled by a clerk",
 }
 UNCLEAR_REASON = "intent unclear"
+THIRD_PARTY_TEMPLATE = "public/third_party.txt"
 
 # Intents whose reply promises an action on the record that a person must carry out.
 _ACTION_REASONS: Mapping[str, str] = {
@@ -127,30 +138,48 @@ def compose_reply(
     facts: CaseFacts | None,
     verified: bool,
     offered: frozenset[str],
-    writer_name: str | None,
     today: date,
     store: TemplateStore,
     reply_by: date | None = None,
+    third_party: ThirdPartyKind | None = None,
 ) -> ComposedReply:
     """The draft reply to a member of the public.
 
     `offered` names the identifier kinds the writer gave (see `IDENTIFIER_KINDS`);
-    `writer_name` is how they signed or the sender's display name, never a name from the
-    record; `reply_by`, when given, is quoted in holding replies as the date they will
-    hear from a person.
+    `reply_by`, when given, is quoted in holding replies as the date they will hear from
+    a person; `third_party`, when the writer says they write for or about someone else,
+    gets the letter explaining the proper route (it takes no record).
     """
     if facts is not None and not verified:
         raise DisclosureError(
             "compose_reply was given a record for an unverified writer; pass facts=None"
         )
+    if facts is not None and third_party is not None:
+        raise DisclosureError(
+            "compose_reply was given a record for a third party, who is never verified as"
+            " its subject; pass facts=None"
+        )
     base: dict[str, object] = {
-        "writer_name": writer_name,
+        "addressee": None,
         "today": today,
         "reply_by": reply_by,
         "intents": list(intents.intents),
     }
 
     held = [intent for intent in intents.intents if intent in HOLD_INTENTS]
+    if third_party is not None:
+        # Before the holding and unclear replies: who is writing decides what may be said,
+        # whatever they asked. A complaint or request among the intents stays in the
+        # reason, for the clerk to answer as well.
+        name, text = store.render_first(
+            (THIRD_PARTY_TEMPLATE,), {**base, "third_party": str(third_party)}
+        )
+        reasons = [
+            f"third party ({third_party}): a clerk must decide what may be disclosed",
+            *(_HOLD_REASONS[intent] for intent in dict.fromkeys(held)),
+        ]
+        return _reply(text, name, (name,), hold_reason="; ".join(reasons))
+
     if held and not intents.unclear:
         name, text = store.render_first(hold_chain(held[0]), {**base, "intent": held[0]})
         reason = "; ".join(_HOLD_REASONS[intent] for intent in held)
@@ -175,7 +204,7 @@ def _verified_letter(
     base: Mapping[str, object],
     store: TemplateStore,
 ) -> ComposedReply:
-    context = {**base, **_record_context(facts)}
+    context = {**base, **_record_context(facts), "addressee": _addressee(facts)}
     answers: list[str] = []
     parts: list[str] = []
     reasons: list[str] = []
@@ -205,15 +234,14 @@ def compose_status_update(
     old_status: str | None,
     today: date,
     store: TemplateStore,
-    writer_name: str | None,
 ) -> ComposedReply:
     """A letter telling someone who asked about this record that its status changed.
 
     The caller sends this only to people who were verified as the record's subject when
-    they asked; the letter describes the record.
+    they asked; the letter describes the record and is addressed with its name.
     """
     context: dict[str, object] = {
-        "writer_name": writer_name,
+        "addressee": _addressee(facts),
         "today": today,
         "old_status": old_status,
         "intents": [],
@@ -260,6 +288,15 @@ def _record_context(facts: CaseFacts) -> dict[str, object]:
         "status_label": status_label(facts.status),
         "known_status": _known(facts),
     }
+
+
+def _addressee(facts: CaseFacts) -> str | None:
+    """The full name on the record ("William Thornbury"), or None unless both forenames
+    and surname are known: "Dear Mr or Ms Thornbury" guesses a title, so a surname alone
+    gives way to "Sir or Madam"."""
+    forenames = " ".join((facts.forenames or "").split())
+    surname = " ".join((facts.surname or "").split())
+    return f"{forenames} {surname}" if forenames and surname else None
 
 
 def _known(facts: CaseFacts) -> bool:

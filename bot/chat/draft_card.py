@@ -42,6 +42,7 @@ class DraftCard:
     body: str
     approved_by: str | None
     edited_by: str | None
+    third_party: str | None = None  # who the writer says they are, when not the subject
 
     @property
     def is_open(self) -> bool:
@@ -56,6 +57,11 @@ class DraftCard:
 
     @property
     def verification_line(self) -> str:
+        if self.third_party:
+            return (
+                f"not verified: a third party ({self.third_party}); "
+                "the reply discloses nothing about any record"
+            )
         if self.verified:
             return "verified: the writer's own details agree with the record"
         return "not verified: the reply discloses nothing about any record"
@@ -89,6 +95,7 @@ def card_from(view: DraftView, contact: dict[str, Any]) -> DraftCard:
         body=view.body,
         approved_by=view.approved_by,
         edited_by=view.edited_by,
+        third_party=str(decision["third_party"]) if decision.get("third_party") else None,
     )
 
 

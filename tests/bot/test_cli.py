@@ -9,6 +9,10 @@ import pytest
 
 from bot.cli import main
 from storage.engine import sqlite_url
+from tests.sample import find_record, full_name, uk_date
+
+# A fixed penalty; the enquiries below give its reference, its subject's name and date of birth.
+FPN = find_record(kind="fpn", status="paid")
 
 
 @pytest.fixture(autouse=True)
@@ -165,14 +169,14 @@ def test_match_file_follows_the_contract(
             "channel": "email",
             "sender": "x@y.uk",
             "subject": "",
-            "text": "ref 4249150997, Emma Knowles, dob 23/06/1948",
+            "text": f"ref {FPN['reference']}, {full_name(FPN)}, dob {uk_date(FPN['dob'])}",
         },
         {
             "id": "b",
             "channel": "chat",
             "sender": "U1",
             "subject": "",
-            "text": "status of 4249150997?",
+            "text": f"status of {FPN['reference']}?",
         },
         {"id": "c", "channel": "email", "sender": "x@y.uk", "subject": "", "text": "hello"},
     ]
@@ -198,12 +202,12 @@ def test_match_file_follows_the_contract(
         "reasons",
     }
     assert (results[0]["reference"], results[0]["kind"], results[0]["verified"]) == (
-        "4249150997",
+        FPN["reference"],
         "fpn",
         True,
     )
     assert "reference exact" in results[0]["reasons"]
-    assert (results[1]["reference"], results[1]["verified"]) == ("4249150997", True)
+    assert (results[1]["reference"], results[1]["verified"]) == (FPN["reference"], True)
     assert "line 3" in results[2]["error"]
     assert (results[3]["reference"], results[3]["verified"]) == (None, False)
 
@@ -213,7 +217,7 @@ def test_match_text_explains_itself(
 ) -> None:
     """`match --text` prints the decision and its reasons for a person."""
     run_cli(["records", "import", str(sample_records)], capsys)
-    code, out, _ = run_cli(["match", "--text", "my ticket 4249150997"], capsys)
+    code, out, _ = run_cli(["match", "--text", f"my ticket {FPN['reference']}"], capsys)
     assert code == 0
-    assert out.splitlines()[0].startswith("fpn 4249150997, NOT verified")
+    assert out.splitlines()[0].startswith(f"fpn {FPN['reference']}, NOT verified")
     assert "reference exact" in out

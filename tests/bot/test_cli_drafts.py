@@ -8,6 +8,13 @@ from pathlib import Path
 import pytest
 
 from tests.bot.test_cli import data_dir, run_cli  # noqa: F401  (the autouse fixture)
+from tests.sample import find_record, full_name
+
+# A paid fixed penalty with a plate and an address on file; its writer gives the reference
+# (personal) and the plate (public), which verifies them.
+PAID = find_record(kind="fpn", status="paid", has=["vrm", "email"], alone=True)
+REF = PAID["reference"]
+PLATE = f"{PAID['vrm'][:4]} {PAID['vrm'][4:]}"
 
 KEYS = ["id", "contact_id", "reference", "verified", "intents", "draft_id", "draft", "route"]
 
@@ -18,11 +25,11 @@ def _lines(tmp_path: Path) -> Path:
         {
             "id": "a",
             "channel": "email",
-            "sender": "pcarter@yahoo.co.uk",
+            "sender": PAID["email"],
             "subject": "Fixed penalty",
-            "text": "Status of my ticket 4248250185 for OD81 IHI please?",
+            "text": f"Status of my ticket {REF} for {PLATE} please?",
         },
-        {"id": "b", "channel": "chat", "sender": "U1", "text": "status of 4248250185"},
+        {"id": "b", "channel": "chat", "sender": "U1", "text": f"status of {REF}"},
         {"id": "c", "channel": "email", "sender": "x@y.example", "text": "Where is my case?"},
     ]
     path.write_text(
@@ -45,16 +52,18 @@ def test_draft_file_prints_one_object_per_line_in_order(
     for row in rows:
         assert list(row)[: len(KEYS)] == KEYS
     email, chat, bad, unknown = rows
-    assert email["reference"] == "4248250185"
+    assert email["reference"] == REF
     assert email["verified"] is True
     assert email["route"] == "clerk"
-    assert "4248250185" in email["draft"]
+    assert REF in email["draft"]
+    assert email["draft"].startswith(f"Dear {full_name(PAID)},")
     assert chat["route"] == "chat"
     assert chat["draft_id"] is None
-    assert "4248250185" in chat["draft"]
+    assert REF in chat["draft"]
     assert "line 3" in bad["error"]
     assert unknown["verified"] is False
     assert unknown["draft_id"] is not None
+    assert unknown["draft"].startswith("Dear Sir or Madam,")
     code, again, _ = run_cli(["draft", str(_lines(tmp_path))], capsys)
     assert [json.loads(x)["draft_id"] for x in again.splitlines()] == [r["draft_id"] for r in rows]
 

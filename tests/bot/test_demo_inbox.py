@@ -150,12 +150,14 @@ def test_enquiries_read_like_the_public(records: list[dict[str, str]]) -> None:
 
 
 def test_some_enquiries_name_no_record_or_someone_elses(records: list[dict[str, str]]) -> None:
-    """A few enquiries name no record (and quote no reference from the records), and one or
-    two quote a reference belonging to another record's subject."""
+    """A few enquiries name no record (and quote no reference from the records), one or
+    two quote a reference belonging to another record's subject, and a few come from a
+    third party who holds the subject's reference but is not its subject."""
     enquiries = list(demo_enquiries(records, count=100, seed=9))
     scenarios = Counter(e.scenario for e in enquiries)
     assert 3 <= scenarios["no_record"] <= 10
     assert 1 <= scenarios["other_reference"] <= 3
+    assert 2 <= scenarios["third_party"] <= 4
     by_reference = {r["reference"]: r for r in records}
     for enquiry in enquiries:
         if enquiry.scenario == "no_record":
@@ -170,6 +172,9 @@ def test_some_enquiries_name_no_record_or_someone_elses(records: list[dict[str, 
                 writer["dob"],
             )
             assert writer["surname"].lower() in enquiry.sender_name.lower()
+        elif enquiry.scenario == "third_party":
+            assert enquiry.reference in by_reference
+            assert enquiry.writer_reference == ""
         else:
             assert enquiry.reference == enquiry.writer_reference != ""
 

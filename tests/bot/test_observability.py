@@ -18,6 +18,7 @@ from lookup.enquiry import Enquiry
 from responses.template_store import PACKAGE_TEMPLATES, TemplateStore
 from storage.records_import import import_file
 from tests.conftest import DATA
+from tests.sample import answerable_email
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
@@ -66,7 +67,7 @@ def test_metrics_count_what_the_database_holds(engine: Engine) -> None:
     pipeline = Pipeline(
         engine=engine, templates=TemplateStore([PACKAGE_TEMPLATES]), clock=lambda: NOW
     )
-    item = json.loads((DATA / "enquiries.jsonl").read_text().splitlines()[1])
+    item = answerable_email()
     pipeline.handle(Enquiry("email", "<1@x>", item["sender"], NOW, item["text"]))
     pipeline.handle(Enquiry("email", "<2@x>", "who@x.org", NOW, "Where is my case?"))
     pipeline.handle(Enquiry("email", "<3@x>", "daemon@x.org", NOW, "bounce", flag="bounce"))

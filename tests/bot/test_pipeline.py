@@ -18,6 +18,7 @@ from bot.pipeline import REFUSAL, Pipeline
 from bot.synthetic_records import generate_records, write_records_csv
 from lookup.enquiry import Enquiry
 from lookup.keys import plate_key
+from responses.compose import HOLD_INTENTS, UNCLEAR_REASON
 from responses.template_store import PACKAGE_TEMPLATES, TemplateStore
 from storage import migrate
 from storage.drafts import get_draft
@@ -25,6 +26,10 @@ from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
 from storage.tables import Contact, Draft
 from tests.conftest import DATA
+from tests.sample import answerable_email, find_record, full_name, record_by_reference
+
+# A paid fixed penalty with a plate, whose subject has no other record.
+PAID = find_record(kind="fpn", status="paid", has=["vrm", "email"], alone=True)["reference"]
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 STORE = TemplateStore([PACKAGE_TEMPLATES])
@@ -117,17 +122,27 @@ def test_unverified_drafts_disclose_no_record(
 
 
 def test_verified_drafts_show_only_their_own_record(
+    sample_pipeline: Pipeline,
     sample_outcomes: list[tuple[dict[str, Any], Any]],
 ) -> None:
-    """Nothing from a record other than the matched one reaches a draft."""
+    """Nothing from a record other than the matched one reaches a draft; every draft but a
+    holding reply (intent unclear, a complaint...) names its own record and greets the
+    record's subject by the record's name."""
     values = _identifying_values(_records(DATA / "records.csv"))
     verified = [(i, o) for i, o in sample_outcomes if o.decision.verified]
     assert len(verified) >= 100
+    letters = 0
     for item, outcome in verified:
         own = values[outcome.decision.reference]
         others = set().union(*(v for ref, v in values.items() if v is not own)) - own
-        assert outcome.decision.reference in outcome.draft
+        held = get_draft(sample_pipeline.engine, outcome.draft_id).reason or ""
+        if held != UNCLEAR_REASON and not set(outcome.intents) & set(HOLD_INTENTS):
+            letters += 1
+            assert outcome.decision.reference in outcome.draft, item["id"]
+            record = record_by_reference(outcome.decision.reference)
+            assert outcome.draft.startswith(f"Dear {full_name(record)},\n"), item["id"]
         assert _shown(outcome.draft, others) - _shown(item["text"], others) == set(), item["id"]
+    assert letters >= 95
 
 
 def test_look_alike_relatives_never_get_each_others_case(tmp_path: Path) -> None:
@@ -164,7 +179,7 @@ def test_a_redelivered_message_is_logged_and_drafted_once(engine: Engine) -> Non
     """The same message twice: one contact, one draft, the same answer."""
     import_file(engine, DATA / "records.csv")
     pipeline = _pipeline(engine)
-    enquiry = _email("again", "What is happening with ticket 4248250185? I am Mr Smith.")
+    enquiry = _email("again", f"What is happening with ticket {PAID}? I am Mr Smith.")
     first = pipeline.handle(enquiry)
     second = pipeline.handle(enquiry)
     assert first.is_new
@@ -194,7 +209,7 @@ def test_officer_gets_status_and_stranger_gets_refusal(engine: Engine) -> None:
     from anyone else gets a refusal that names nothing, and the attempt is logged."""
     import_file(engine, DATA / "records.csv")
     pipeline = _pipeline(engine)
-    question = "status of 4248250185 please"
+    question = f"status of {PAID} please"
     officer = pipeline.handle(
         Enquiry(
             channel="slack",
@@ -207,7 +222,7 @@ def test_officer_gets_status_and_stranger_gets_refusal(engine: Engine) -> None:
     )
     assert officer.route == "chat"
     assert officer.chat_reply is not None
-    assert "4248250185" in officer.chat_reply
+    assert PAID in officer.chat_reply
     assert "paid" in officer.chat_reply.lower()
     stranger = pipeline.handle(
         Enquiry(
@@ -233,7 +248,7 @@ def test_a_reply_in_the_thread_uses_the_writers_earlier_identifiers(engine: Engi
     message gave; another sender in the same thread gets nothing from it."""
     import_file(engine, DATA / "records.csv")
     pipeline = _pipeline(engine)
-    first = json.loads((DATA / "enquiries.jsonl").read_text().splitlines()[1])
+    first = answerable_email()
     opened = pipeline.handle(
         _email("t1", first["text"], first["sender"], thread_key="<t1@example.org>")
     )
@@ -255,7 +270,7 @@ def test_clerk_rematch_writes_the_draft_afresh(engine: Engine) -> None:
     to one they do not fit, a letter that discloses nothing."""
     import_file(engine, DATA / "records.csv")
     pipeline = _pipeline(engine)
-    first = json.loads((DATA / "enquiries.jsonl").read_text().splitlines()[1])
+    first = answerable_email()
     outcome = pipeline.handle(_email("r1", first["text"], first["sender"]))
     assert outcome.draft_id is not None
     assert outcome.decision.record_id is not None
@@ -297,10 +312,8 @@ def test_officer_question_is_linked_now_or_left_to_the_caller(engine: Engine) ->
     it leaves that to the caller and hands over the record in the decision."""
     import_file(engine, DATA / "records.csv")
     pipeline = _pipeline(engine)
-    now = pipeline.handle(_officer_question("Ev1", "status of 4248250185 please"))
-    later = pipeline.handle(
-        _officer_question("Ev2", "status of 4248250185 please"), link_later=True
-    )
+    now = pipeline.handle(_officer_question("Ev1", f"status of {PAID} please"))
+    later = pipeline.handle(_officer_question("Ev2", f"status of {PAID} please"), link_later=True)
     assert now.decision.verified
     assert later.decision.verified
     assert now.decision.record_id is not None

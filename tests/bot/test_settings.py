@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.runtime import build_source
 from bot.settings import SettingsError, load_settings
+from mail.maildir_source import MaildirSource
+from storage.engine import make_engine, sqlite_url
 
 
 @pytest.fixture(autouse=True)
@@ -106,3 +109,41 @@ def test_unreadable_or_broken_toml(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.setenv("ENQUIRY_DESK_CONFIG", str(broken))
     with pytest.raises(SettingsError, match="not valid TOML"):
         load_settings()
+
+
+def test_trusted_authserv_ids_default_to_none() -> None:
+    """Unset, no receiving server is trusted, so no sender address counts as personal."""
+    assert load_settings().trusted_authserv_ids == ()
+
+
+def test_trusted_authserv_ids_are_comma_separated_and_lower_cased(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """TRUSTED_AUTHSERV_IDS is split on commas, spaces dropped, case folded, repeats removed."""
+    monkeypatch.setenv(
+        "ENQUIRY_DESK_TRUSTED_AUTHSERV_IDS",
+        " MX1.Force.Example, mx2.force.example,,mx1.force.example",
+    )
+    assert load_settings().trusted_authserv_ids == ("mx1.force.example", "mx2.force.example")
+
+
+@pytest.mark.parametrize("value", ["mx one.example", "mx.force.example;dmarc=pass", "a@b.example"])
+def test_bad_trusted_authserv_id_is_named(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """An entry that cannot be an authserv-id stops start-up, naming the setting."""
+    monkeypatch.setenv("ENQUIRY_DESK_TRUSTED_AUTHSERV_IDS", value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "ENQUIRY_DESK_TRUSTED_AUTHSERV_IDS" in caught.value.problems
+    assert value not in str(caught.value)
+
+
+def test_trusted_authserv_ids_reach_the_mail_parser(tmp_path: Path) -> None:
+    """The mailbox reader built at start trusts exactly the configured servers."""
+    settings = load_settings(data_dir=tmp_path, trusted_authserv_ids="mx.force.example")
+    engine = make_engine(sqlite_url(tmp_path / "desk.db"))
+    try:
+        source = build_source(settings, engine)
+    finally:
+        engine.dispose()
+    assert isinstance(source, MaildirSource)
+    assert source.parser.trusted_authserv_ids == frozenset({"mx.force.example"})

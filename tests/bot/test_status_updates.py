@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,16 @@ from responses.template_store import PACKAGE_TEMPLATES, TemplateStore
 from storage.records_import import import_file
 from storage.tables import Draft
 from tests.conftest import DATA
+from tests.sample import answerable_email
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 STORE = TemplateStore([PACKAGE_TEMPLATES])
+
+
+def _camera_or_penalty_email() -> dict[str, Any]:
+    """A sample email that verifies its writer against a fixed penalty or camera detection
+    (kinds that can be referred to court) with an officer in the case."""
+    return answerable_email(lambda r: r["kind"] in ("fpn", "cofp") and bool(r["officer"]))
 
 
 def _reimport_with_status(engine: Engine, tmp_path: Path, reference: str, status: str) -> None:
@@ -44,7 +50,7 @@ def test_reimport_drafts_an_update_for_the_verified_asker_only(
     gets nothing; the officer in the case is told; a second run drafts nothing more."""
     import_file(engine, DATA / "records.csv")
     pipeline = Pipeline(engine=engine, templates=STORE, clock=lambda: NOW)
-    item = json.loads((DATA / "enquiries.jsonl").read_text().splitlines()[1])
+    item = _camera_or_penalty_email()
     asked = pipeline.handle(
         Enquiry("email", "<a1@x>", item["sender"], NOW, item["text"], subject=item["subject"])
     )
@@ -89,7 +95,7 @@ def test_askers_outside_the_window_are_not_written_to(engine: Engine, tmp_path: 
     import_file(engine, DATA / "records.csv")
     long_ago = datetime(2025, 1, 6, tzinfo=UTC)
     pipeline = Pipeline(engine=engine, templates=STORE, clock=lambda: long_ago)
-    item = json.loads((DATA / "enquiries.jsonl").read_text().splitlines()[1])
+    item = _camera_or_penalty_email()
     asked = pipeline.handle(
         Enquiry("email", "<old@x>", item["sender"], long_ago, item["text"], subject="x")
     )

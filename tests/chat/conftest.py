@@ -28,6 +28,7 @@ from bot.settings import Settings
 from storage.records_import import import_file
 from tests.chat.fake_slack import FakeSlack, running_fake_slack
 from tests.chat.signing import signed_headers
+from tests.sample import find_record
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 OFFICER, OFFICER_COLLAR = "UOFFICER1", "8656"
@@ -36,6 +37,16 @@ CLERK, OTHER_CLERK = "UCLERK01", "UCLERK02"
 STRANGER = "USTRANGER"
 CLERK_CHANNEL = "CCLERKS1"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+# A paid fixed penalty in the sample whose subject has no other record, with an address on
+# file and an officer in the case other than the test officer.
+PAID = find_record(
+    kind="fpn",
+    status="paid",
+    has=["email", "officer"],
+    alone=True,
+    where=lambda r: r["officer"] != OFFICER_COLLAR,
+)
 
 
 @dataclass

@@ -11,16 +11,24 @@ from bot.service import create_app
 from bot.status_updates import draft_status_updates
 from storage.records_import import import_file
 from storage.tables import Contact
-from tests.chat.conftest import NOW, OFFICER, OFFICER_COLLAR, chat_settings, make_pipeline, serving
+from tests.chat.conftest import (
+    NOW,
+    OFFICER,
+    OFFICER_COLLAR,
+    PAID,
+    chat_settings,
+    make_pipeline,
+    serving,
+)
 from tests.chat.fake_slack import running_fake_slack
 
-REFERENCE = "4249150997"  # fpn, paid, officer in the case 1011 (tests/data/records.csv)
+REFERENCE, CASE_OFFICER = PAID["reference"], PAID["officer"]
 
 
 def _changed(sample_records: Path, tmp_path: Path, status: str) -> Path:
     with sample_records.open(encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["reference"] == REFERENCE]
-    assert rows[0]["officer"] == "1011"
+    assert rows[0]["officer"] == CASE_OFFICER
     rows[0]["status"] = status
     path = tmp_path / "changed.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -42,7 +50,7 @@ def test_officer_in_the_case_is_told_by_direct_message(
         settings = chat_settings(
             tmp_path,
             fake,
-            slack_officers=(f"{OFFICER}={OFFICER_COLLAR}", "UCASEOFF=1011", "UNOCOLLAR"),
+            slack_officers=(f"{OFFICER}={OFFICER_COLLAR}", f"UCASEOFF={CASE_OFFICER}", "UNOCOLLAR"),
         )
         web = create_app(engine, settings=settings, pipeline=pipeline)
         with serving(web) as (_url, loop):

@@ -25,11 +25,14 @@ from lookup.enquiry import Enquiry
 from mail.outbox_sender import send_due
 from mail.transport import SmtpConfig, SmtpTransport
 from storage.drafts import get_draft
-from tests.chat.conftest import CLERK, CLERK_CHANNEL, NOW, OTHER_CLERK, STRANGER, ServedApp
+from tests.chat.conftest import CLERK, CLERK_CHANNEL, NOW, OTHER_CLERK, PAID, STRANGER, ServedApp
 from tests.chat.signing import interaction_body
 from tests.mail.smtp_server import SMTP_PASSWORD, SMTP_USER, running_smtp
 
-WRITER = "leigh87@gmail.com"  # on file for fpn 4249150997 in tests/data/records.csv
+WRITER = PAID["email"]  # on file for the paid fixed penalty
+REFERENCE = PAID["reference"]
+NAME = f"{PAID['forenames'].split()[0]} {PAID['surname']}"  # as the writer signs
+EDITED = f"Dear {PAID['forenames']} {PAID['surname']}, it is paid."
 
 
 def _new_draft(served: ServedApp) -> tuple[int, dict[str, Any]]:
@@ -41,9 +44,9 @@ def _new_draft(served: ServedApp) -> tuple[int, dict[str, Any]]:
             channel_message_id="<q1@example.org>",
             sender=WRITER,
             received_at=NOW,
-            subject="My ticket 4249150997",
-            text="Hello, has my fixed penalty 4249150997 been paid? Thanks, Emma Knowles",
-            sender_name="Emma Knowles",
+            subject=f"My ticket {REFERENCE}",
+            text=f"Hello, has my fixed penalty {REFERENCE} been paid?\n\nThanks,\n{NAME}",
+            sender_name=NAME,
         )
     )
     assert outcome.draft_id is not None
@@ -105,9 +108,9 @@ def test_new_draft_is_posted_with_the_match_and_buttons(served: ServedApp) -> No
     and Approve, Edit and Reject."""
     draft_id, params = _new_draft(served)
     text = json.dumps(params["blocks"])
-    assert "4249150997" in text
+    assert REFERENCE in text
     assert "has my fixed penalty" in text
-    assert "verified" in text
+    assert "verified: the writer's own details agree" in text
     assert get_draft(served.engine, draft_id).body.splitlines()[0][:30] in text
     assert set(_buttons(params["blocks"])) == {APPROVE, EDIT, REJECT}
 
@@ -156,11 +159,11 @@ def test_edit_in_a_modal_then_maker_checker_and_a_stale_card(served: ServedApp) 
         view["private_metadata"],
         BODY_BLOCK,
         BODY_INPUT,
-        "Dear Ms Knowles, it is paid.",
+        EDITED,
     )
     assert answer == {}
     draft = get_draft(served.engine, draft_id)
-    assert (draft.state, draft.body, draft.version) == ("edited", "Dear Ms Knowles, it is paid.", 2)
+    assert (draft.state, draft.body, draft.version) == ("edited", EDITED, 2)
     update = served.fake.wait_for("chat.update")[0].params
     new_value = _buttons(update["blocks"])[APPROVE]
     assert json.loads(new_value)["v"] == 2

@@ -15,6 +15,7 @@ from storage.tables import Contact
 from tests.chat.conftest import (
     GROUP_OFFICER,
     OFFICER,
+    PAID,
     STRANGER,
     ServedApp,
     chat_settings,
@@ -24,7 +25,7 @@ from tests.chat.conftest import (
 from tests.chat.fake_slack import running_fake_slack
 from tests.chat.signing import event_body, form_body, interaction_body, signed_headers
 
-REFERENCE = "4249150997"  # fpn, paid, in tests/data/records.csv
+REFERENCE = PAID["reference"]  # fpn, paid
 
 
 def _dm(user: str, text: str, *, event_id: str, ts: str = "1700000100.000001") -> tuple[str, str]:

@@ -20,8 +20,11 @@ from lookup.enquiry import Enquiry
 from storage.drafts import get_draft
 from storage.records_import import import_file
 from storage.tables import Contact
-from tests.chat.conftest import NOW, make_pipeline, serving
+from tests.chat.conftest import NOW, PAID, make_pipeline, serving
 from tests.chat.fake_teams import FakeConnector, running_fake_connector
+
+REFERENCE = PAID["reference"]  # fpn, paid
+EDITED = f"Dear {PAID['forenames']} {PAID['surname']}, your penalty is paid."
 
 OFFICER_AAD, CLERK_AAD, STRANGER_AAD = "aad-officer", "aad-clerk", "aad-stranger"
 CLERKS_CONVERSATION = "19:clerks@thread.tacv2"
@@ -103,7 +106,9 @@ def teams(engine: Engine, sample_records: Path, tmp_path: Path) -> Iterator[Team
 def test_officer_question_is_answered_in_the_conversation(teams: TeamsApp) -> None:
     """An authorised officer's message gets the record's status as a reply."""
     response = teams.send(
-        _message(OFFICER_AAD, "status of 4249150997?", activity_id="a1", service_url=teams.fake.url)
+        _message(
+            OFFICER_AAD, f"status of {REFERENCE}?", activity_id="a1", service_url=teams.fake.url
+        )
     )
     assert response.status_code in (200, 202)
     (reply,) = teams.fake.wait_for()
@@ -115,11 +120,11 @@ def test_stranger_is_refused_in_teams(teams: TeamsApp) -> None:
     """Someone not listed gets the refusal, which names no record."""
     teams.send(
         _message(
-            STRANGER_AAD, "status of 4249150997?", activity_id="a2", service_url=teams.fake.url
+            STRANGER_AAD, f"status of {REFERENCE}?", activity_id="a2", service_url=teams.fake.url
         )
     )
     (reply,) = teams.fake.wait_for()
-    assert "4249150997" not in reply.activity["text"]
+    assert REFERENCE not in reply.activity["text"]
     assert "officer" in reply.activity["text"].lower()
 
 
@@ -131,7 +136,7 @@ def test_officer_in_a_group_chat_is_asked_to_write_privately(teams: TeamsApp) ->
         teams.send(
             _message(
                 OFFICER_AAD,
-                "status of 4249150997?",
+                f"status of {REFERENCE}?",
                 activity_id=f"g{n}",
                 service_url=teams.fake.url,
                 conversation_type=kind,
@@ -139,7 +144,7 @@ def test_officer_in_a_group_chat_is_asked_to_write_privately(teams: TeamsApp) ->
         )
         reply = teams.fake.wait_for(n + 1)[n]
         assert "private chat" in reply.activity["text"]
-        assert "4249150997" not in reply.activity["text"]
+        assert REFERENCE not in reply.activity["text"]
         assert "paid" not in reply.activity["text"].lower()
     with teams.engine.connect() as conn:
         flags = conn.execute(
@@ -154,10 +159,10 @@ def _draft_card(teams: TeamsApp, message_id: str) -> tuple[int, dict[str, Any]]:
         Enquiry(
             channel="email",
             channel_message_id=message_id,
-            sender="leigh87@gmail.com",
+            sender=PAID["email"],
             received_at=NOW,
-            subject="4249150997",
-            text="Has my penalty 4249150997 been paid? Emma Knowles",
+            subject=REFERENCE,
+            text=f"Has my penalty {REFERENCE} been paid?\n{PAID['forenames'].split()[0]} {PAID['surname']}",
         )
     )
     assert outcome.draft_id is not None
@@ -183,12 +188,12 @@ def test_edit_from_the_card_saves_the_clerks_text(teams: TeamsApp) -> None:
     """Edit shows the draft in a text box; saving it changes the draft and the card."""
     draft_id, content = _draft_card(teams, "<t-edit@example.org>")
     submit = _shown_card_submit(content, "Edit")
-    _press(teams, CLERK_AAD, "e1", submit | {"body": "Dear Ms Knowles, your penalty is paid."})
+    _press(teams, CLERK_AAD, "e1", submit | {"body": EDITED})
     sent = teams.fake.wait_for(3)[1:]
     update = next(s for s in sent if s.method == "PUT")
     assert "Edited" in json.dumps(update.activity)
     draft = get_draft(teams.engine, draft_id)
-    assert draft.body == "Dear Ms Knowles, your penalty is paid."
+    assert draft.body == EDITED
 
 
 def test_reject_from_the_card_needs_a_reason(teams: TeamsApp) -> None:
@@ -214,7 +219,7 @@ def test_draft_card_approve_and_refusals(teams: TeamsApp) -> None:
     """A new draft is posted to the clerks' conversation as an Adaptive Card; a stranger's
     submit is refused; a clerk's Approve queues it and updates the card."""
     draft_id, content = _draft_card(teams, "<t1@example.org>")
-    assert "4249150997" in json.dumps(content)
+    assert REFERENCE in json.dumps(content)
     submit = content["actions"][0]["data"]
 
     _press(teams, STRANGER_AAD, "a3", submit)

@@ -326,3 +326,65 @@ def test_fuzzed_input_always_gives_a_storable_enquiry(data: bytes) -> None:
         assert "\x00" not in text
         text.encode("utf-8")  # no lone surrogates
     assert enquiry.thread_key
+
+
+TRUSTING = MailParser(
+    guard=LoopGuard.for_mail_from("tickets@force.example"),
+    keeper=DescribeOnly(),
+    trusted_authserv_ids=frozenset({"mx.force.example"}),
+)
+_OUR_PASS = (
+    b"Authentication-Results: mx.force.example;\r\n"
+    b"\tspf=pass smtp.mailfrom=mail.example;\r\n"
+    b"\tdmarc=pass (p=reject) header.from=mail.example\r\n"
+)
+_OUR_FAIL = b"Authentication-Results: mx.force.example; dmarc=fail header.from=mail.example\r\n"
+
+
+def _received(*headers: bytes, message: bytes | None = None) -> bytes:
+    """The message as our server hands it on: its headers prepended above the sender's."""
+    return b"".join(headers) + (message if message is not None else raw(plain()))
+
+
+def test_trusted_header_on_top_authenticates_the_sender() -> None:
+    """Our server's folded dmarc=pass for the From domain sets sender_authenticated."""
+    enquiry = TRUSTING.parse(_received(_OUR_PASS), received_at=NOW)
+    assert enquiry.sender == "sam@mail.example"
+    assert enquiry.sender_authenticated
+    assert enquiry.flag is None
+
+
+def test_sender_not_authenticated_without_trusted_ids_or_header() -> None:
+    """No trusted ids configured, or no header from our server: a From line proves nothing."""
+    assert not PARSER.parse(_received(_OUR_PASS), received_at=NOW).sender_authenticated
+    assert not TRUSTING.parse(raw(plain()), received_at=NOW).sender_authenticated
+    other = _OUR_PASS.replace(b"mx.force.example", b"mx.other.example")
+    assert not TRUSTING.parse(_received(other), received_at=NOW).sender_authenticated
+
+
+def test_forged_trusted_header_from_the_sender_is_not_believed() -> None:
+    """A pass bearing our id written by the sender sits below our server's fail: no pass."""
+    forged = raw(plain(extra={"Authentication-Results": "mx.force.example; dmarc=pass"}))
+    enquiry = TRUSTING.parse(_received(_OUR_FAIL, message=forged), received_at=NOW)
+    assert not enquiry.sender_authenticated
+    alone = TRUSTING.parse(_received(_OUR_PASS, message=forged), received_at=NOW)
+    assert alone.sender_authenticated
+
+
+def test_pass_for_another_domain_or_several_authors_is_not_authentication() -> None:
+    """A pass for another From domain, or a From with two addresses, authenticates no one."""
+    elsewhere = _OUR_PASS.replace(b"header.from=mail.example", b"header.from=other.example")
+    assert not TRUSTING.parse(_received(elsewhere), received_at=NOW).sender_authenticated
+    two = raw(plain(sender="Sam <sam@mail.example>, Eve <eve@other.example>"))
+    enquiry = TRUSTING.parse(_received(_OUR_PASS, message=two), received_at=NOW)
+    assert not enquiry.sender_authenticated
+
+
+def test_thousands_of_authentication_results_headers_cost_little() -> None:
+    """A message carrying 20,000 Authentication-Results headers parses quickly, unbelieved."""
+    junk = b"Authentication-Results: relay.example; dmarc=pass\r\n" * 20_000
+    started = time.monotonic()
+    enquiry = TRUSTING.parse(_received(junk, _OUR_PASS), received_at=NOW)
+    assert time.monotonic() - started < 5  # a blow-up guard, not a speed test
+    assert not enquiry.sender_authenticated
+    assert TRUSTING.parse(_received(_OUR_PASS, junk), received_at=NOW).sender_authenticated

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from dataclasses import replace
 from datetime import date
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from lookup.third_party import ThirdPartyKind
 from lookup.vocabulary import KIND_STATUSES
 from responses.case_facts import CaseFacts
 from responses.compose import (
@@ -19,9 +21,9 @@ from responses.compose import (
     compose_reply,
     compose_status_update,
 )
-from responses.errors import DisclosureError
+from responses.errors import DisclosureError, TemplateRenderError
 from responses.intents import INTENTS, OTHER, IntentResult, detect_intents
-from responses.labels import kind_label, status_label
+from responses.labels import KIND_LABELS, kind_label, status_label
 from responses.template_store import PACKAGE_TEMPLATES, TemplateStore
 from tests.responses.fixtures import FATHER, FULL, SON, TODAY, full, shown_forms
 
@@ -107,7 +109,6 @@ def _unverified(message: str, offered: frozenset[str]) -> ComposedReply:
         facts=None,
         verified=False,
         offered=offered,
-        writer_name=None,
         today=TODAY,
         store=STORE,
         reply_by=date(2026, 11, 23),
@@ -132,7 +133,6 @@ def test_facts_for_an_unverified_writer_are_refused(facts: CaseFacts) -> None:
             facts=facts,
             verified=False,
             offered=frozenset({"reference"}),
-            writer_name=None,
             today=TODAY,
             store=STORE,
         )
@@ -162,7 +162,6 @@ def _verified(facts: CaseFacts, intents: IntentResult) -> ComposedReply:
         facts=facts,
         verified=True,
         offered=frozenset({"reference", "surname"}),
-        writer_name="Sam Writer",
         today=TODAY,
         store=STORE,
     )
@@ -180,9 +179,7 @@ def test_father_reply_never_holds_the_sons_record(mine: CaseFacts, theirs: CaseF
         assert _forms_found(other, text) == [], intent
     officer = compose_officer_reply(mine, today=TODAY, store=STORE)
     assert _forms_found(other, officer) == []
-    update = compose_status_update(
-        mine, old_status="issued", today=TODAY, store=STORE, writer_name=None
-    )
+    update = compose_status_update(mine, old_status="issued", today=TODAY, store=STORE)
     assert _forms_found(other, _text(update)) == []
 
 
@@ -208,7 +205,6 @@ def test_complaint_sar_and_foi_are_never_answered_automatically(
         facts=facts,
         verified=facts is not None,
         offered=frozenset({"reference", "surname"}),
-        writer_name=None,
         today=TODAY,
         store=STORE,
     )
@@ -255,9 +251,7 @@ def test_unknown_status_renders_generic_letter_and_holds(facts: CaseFacts) -> No
     assert status_reply.hold_reason is not None
     assert facts.status is None or "vocabulary" in status_reply.hold_reason
     assert not status_reply.auto
-    update = compose_status_update(
-        facts, old_status="awaiting_payment", today=TODAY, store=STORE, writer_name=None
-    )
+    update = compose_status_update(facts, old_status="awaiting_payment", today=TODAY, store=STORE)
     assert not update.auto
     assert update.hold_reason
     assert compose_officer_reply(facts, today=TODAY, store=STORE)
@@ -274,7 +268,6 @@ def test_clerk_override_for_a_new_status_is_used_without_hold(tmp_path: Path) ->
         facts=replace(FULL, status="suspended"),
         verified=True,
         offered=frozenset({"reference", "surname"}),
-        writer_name=None,
         today=TODAY,
         store=store,
     )
@@ -355,9 +348,7 @@ def test_officer_reply_is_a_few_lines() -> None:
 
 def test_status_update_names_old_and_new_status() -> None:
     """The update letter says what the status was and what it is now."""
-    reply = compose_status_update(
-        SON, old_status="served", today=TODAY, store=STORE, writer_name="Mr Okonkwo"
-    )
+    reply = compose_status_update(SON, old_status="served", today=TODAY, store=STORE)
     assert "it was served and is now hearing listed" in reply.body
     assert reply.subject == "Update on your summons 42NH7712026"
     assert reply.auto
@@ -372,3 +363,176 @@ def test_the_leak_check_finds_values_that_are_there() -> None:
     assert "amount_pence='£100.00'" in found
     assert "due_date='30 November 2026'" in found
     assert "label='fixed penalty notice'" in found
+
+
+# -- third parties -----------------------------------------------------------------------
+
+# A sentence of each kind's own paragraph, and of the consent paragraph.
+KIND_PARAGRAPHS: dict[ThirdPartyKind, tuple[str, ...]] = {
+    ThirdPartyKind.RELATIVE: ("family members often write to help",),
+    ThirdPartyKind.EMPLOYER: ("View or share your driving licence information", "DVLA"),
+    ThirdPartyKind.INSURER: ("insurers obtain police collision reports",),
+    ThirdPartyKind.SOLICITOR: (
+        "solicitors obtain police collision reports",
+        "Part 8 of the Criminal Procedure Rules",
+        "Criminal Procedure and Investigations Act 1996",
+    ),
+    ThirdPartyKind.VICTIM: ("Code of Practice for Victims of Crime", "Witness Care Unit"),
+    ThirdPartyKind.REPRESENTATIVE: ("writing on someone else's behalf",),
+}
+CONSENT = "written consent, signed and dated by them"
+THIRD_PARTY_MESSAGES = (
+    "I am writing about my son's ticket 4249150997, what is the status?",
+    "Our fleet driver got a speeding ticket, YC30NZE. How many points?",
+    "We act for the insurer of YC30NZE. Please send the collision report.",
+    "We represent Mr Okonkwo, 42NH7712026. Please send the case papers.",
+    "I was the victim. When is the court date for the man who did it?",
+    "I want to make a formal complaint on behalf of my mother.",
+    "Hello",
+)
+
+
+def _third_party(
+    kind: ThirdPartyKind, message: str = "What is the status?", store: TemplateStore = STORE
+) -> ComposedReply:
+    return compose_reply(
+        intents=detect_intents(message),
+        facts=None,
+        verified=False,
+        offered=frozenset(IDENTIFIER_KINDS),
+        today=TODAY,
+        store=store,
+        reply_by=date(2026, 11, 23),
+        third_party=kind,
+    )
+
+
+@pytest.mark.parametrize("kind", list(ThirdPartyKind))
+def test_third_party_letter_names_no_record(kind: ThirdPartyKind) -> None:
+    """Whatever was asked, the letter shows no value, kind or status of any record."""
+    for message in THIRD_PARTY_MESSAGES:
+        text = _text(_third_party(kind, message))
+        for facts in RECORDS:
+            assert _leaks(facts, text, labels=True) == [], message
+        # No kind of record is named either (the insurer's and solicitor's paragraphs speak
+        # of "collision reports" in general, the same words to every writer).
+        assert [k for k in KIND_LABELS.values() if _appears(k, text)] == [], message
+        assert "your case" not in text.lower()
+        assert "Dear Sir or Madam," in text
+
+
+@pytest.mark.parametrize("kind", list(ThirdPartyKind))
+def test_third_party_letter_is_held_for_a_clerk(kind: ThirdPartyKind) -> None:
+    """Routed to a clerk, never complete as it stands, the reason naming the kind."""
+    reply = _third_party(kind)
+    assert reply.route == "clerk"
+    assert not reply.auto
+    assert reply.hold_reason == f"third party ({kind}): a clerk must decide what may be disclosed"
+    assert reply.template == "public/third_party.txt"
+    assert reply.parts == ("public/third_party.txt",)
+    assert reply.subject == "Your enquiry to the Ticket Office"
+
+
+def test_third_party_letter_takes_precedence_and_keeps_the_other_reasons() -> None:
+    """A complaint or an unclear message from a third party still gets the third-party
+    letter; a request a clerk must answer is added to the reason."""
+    complaint = _third_party(ThirdPartyKind.RELATIVE, "I want to make a formal complaint.")
+    assert complaint.template == "public/third_party.txt"
+    assert complaint.hold_reason == (
+        "third party (relative): a clerk must decide what may be disclosed;"
+        " complaint: a clerk must answer it"
+    )
+    unclear = _third_party(ThirdPartyKind.INSURER, "Hello")
+    assert unclear.template == "public/third_party.txt"
+    assert unclear.hold_reason == "third party (insurer): a clerk must decide what may be disclosed"
+
+
+@pytest.mark.parametrize("kind", list(ThirdPartyKind))
+def test_each_kind_gets_its_own_paragraph(kind: ThirdPartyKind) -> None:
+    """The kind's paragraph appears and no other kind's; all but victims are asked for the
+    person's own enquiry or consent, and proof of identity."""
+    body = _third_party(kind).body
+    for other, phrases in KIND_PARAGRAPHS.items():
+        for phrase in phrases:
+            if other is kind:
+                assert phrase in body, phrase
+            elif phrase not in KIND_PARAGRAPHS[kind]:
+                assert phrase not in body, (other, phrase)
+    asks_consent = kind is not ThirdPartyKind.VICTIM
+    assert (CONSENT in body) is asks_consent
+    assert ("proof of your own identity" in body) is asks_consent
+    assert body.endswith("Yours sincerely,\n\nThe Ticket Office\n")
+
+
+@pytest.mark.parametrize("verified", [True, False])
+def test_third_party_with_a_record_is_refused(verified: bool) -> None:
+    """A third party is never verified as the subject: handing over a record raises."""
+    with pytest.raises(DisclosureError):
+        compose_reply(
+            intents=detect_intents("What is the status?"),
+            facts=FULL,
+            verified=verified,
+            offered=frozenset({"reference", "dob"}),
+            today=TODAY,
+            store=STORE,
+            third_party=ThirdPartyKind.SOLICITOR,
+        )
+
+
+def test_override_of_the_third_party_letter_cannot_reach_a_record(tmp_path: Path) -> None:
+    """The third-party template is given no record: naming one fails to render."""
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "third_party.txt").write_text("About {{ facts.reference }}.")
+    store = TemplateStore.with_overrides(tmp_path)
+    with pytest.raises(TemplateRenderError, match="facts"):
+        _third_party(ThirdPartyKind.EMPLOYER, store=store)
+
+
+# -- the salutation ----------------------------------------------------------------------
+
+
+def test_verified_letter_is_addressed_with_the_name_on_the_record() -> None:
+    """Full name from the record's forenames and surname, once, in the salutation only."""
+    body = _verified(FULL, _intent("status")).body
+    assert body.startswith("Dear Emma Louise Knowles,\n\n")
+    assert body.count("Knowles") == 1
+    spaced = replace(FULL, forenames="  William ", surname="Thornbury ")
+    assert _verified(spaced, _intent("status")).body.startswith("Dear William Thornbury,\n\n")
+
+
+@pytest.mark.parametrize(
+    ("forenames", "surname"),
+    [(None, "Thornbury"), ("William", None), (None, None), ("  ", "Thornbury")],
+)
+def test_verified_letter_without_a_full_name_says_sir_or_madam(
+    forenames: str | None, surname: str | None
+) -> None:
+    """A surname alone would need a guessed title: "Sir or Madam" instead."""
+    facts = replace(FULL, forenames=forenames, surname=surname)
+    assert _verified(facts, _intent("status")).body.startswith("Dear Sir or Madam,\n\n")
+    update = compose_status_update(facts, old_status="issued", today=TODAY, store=STORE)
+    assert update.body.startswith("Dear Sir or Madam,\n\n")
+
+
+def test_other_letters_say_sir_or_madam_even_when_a_name_is_given() -> None:
+    """Unverified, held and unclear replies name nobody, however the writer signed."""
+    signed = "\n\nRegards,\nEmma Knowles"
+    replies = [
+        _unverified("What is the status of my ticket?" + signed, frozenset({"surname"})),
+        _verified(FULL, detect_intents("I want to make a formal complaint." + signed)),
+        _verified(FULL, detect_intents("Miss Lees dob 13th Oct 1992")),
+        _third_party(ThirdPartyKind.RELATIVE, "About my daughter's ticket." + signed),
+    ]
+    for reply in replies:
+        assert reply.body.startswith("Dear Sir or Madam,\n\n"), reply.template
+        assert "Knowles" not in reply.body
+        assert "Emma" not in reply.body
+    assert "writer_name" not in inspect.signature(compose_reply).parameters
+    assert "writer_name" not in inspect.signature(compose_status_update).parameters
+
+
+def test_status_update_is_addressed_with_the_name_on_the_record() -> None:
+    """The update goes to the record's verified subject and names them."""
+    body = compose_status_update(SON, old_status="served", today=TODAY, store=STORE).body
+    assert body.startswith("Dear Chidi Junior Okonkwo,\n\n")
+    assert body.count("Okonkwo") == 1

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from lookup.third_party import ThirdPartyKind
 from responses.compose import (
     ComposedReply,
     compose_candidates_reply,
@@ -40,10 +41,23 @@ def _public(message: str, facts: object, *, offered: frozenset[str] = frozenset(
         facts=facts,  # type: ignore[arg-type]
         verified=facts is not None,
         offered=offered or frozenset({"reference", "surname"}),
-        writer_name="Emma Knowles" if facts is not None else None,
         today=TODAY,
         store=STORE,
         reply_by=date(2026, 11, 23),
+    )
+    return _letter(reply)
+
+
+def _third_party(message: str, kind: ThirdPartyKind) -> str:
+    reply = compose_reply(
+        intents=detect_intents(message),
+        facts=None,
+        verified=False,
+        offered=frozenset({"reference", "surname", "vrm"}),
+        today=TODAY,
+        store=STORE,
+        reply_by=date(2026, 11, 23),
+        third_party=kind,
     )
     return _letter(reply)
 
@@ -76,9 +90,14 @@ CASES: dict[str, Callable[[], str]] = {
         "What is the status?", replace(FULL, status="suspended_pending_review")
     ),
     "status_update_listed": lambda: _letter(
-        compose_status_update(
-            SON, old_status="served", today=TODAY, store=STORE, writer_name="Mr Okonkwo"
-        )
+        compose_status_update(SON, old_status="served", today=TODAY, store=STORE)
+    ),
+    "third_party_insurer": lambda: _third_party(
+        "We insure the driver of YC30NZE. Please send the collision report for 4249150997.",
+        ThirdPartyKind.INSURER,
+    ),
+    "third_party_victim": lambda: _third_party(
+        "I was the victim. What is happening with the case against him?", ThirdPartyKind.VICTIM
     ),
     "officer_summons": lambda: compose_officer_reply(SON, today=TODAY, store=STORE),
     "officer_candidates": lambda: compose_candidates_reply([FATHER, SON], store=STORE),

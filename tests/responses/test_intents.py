@@ -28,9 +28,10 @@ from responses.intents import (
     detect_intents,
 )
 
-DATA = Path(__file__).parents[1] / "data"
-# Expected intents of the sample enquiries, written by reading each one (first = main).
-# An empty list means the message states no intent (an identifier alone).
+# The enquiries of the shared sample as it was before its regeneration on 2026-12-07,
+# kept here with the intents written by reading each one (first = main). An empty list
+# means the message states no intent (an identifier alone).
+ENQUIRIES = Path(__file__).parent / "data" / "intent_enquiries.jsonl"
 LABELS = Path(__file__).parent / "data" / "sample_intents.json"
 
 
@@ -135,7 +136,7 @@ def test_intent_names_are_exported_in_order() -> None:
 
 def _samples() -> list[tuple[dict[str, str], list[str]]]:
     labels: dict[str, list[str]] = json.loads(LABELS.read_text(encoding="utf-8"))
-    rows = [json.loads(line) for line in (DATA / "enquiries.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in ENQUIRIES.read_text(encoding="utf-8").splitlines()]
     return [(row, labels[row["id"]]) for row in rows if row["id"] in labels]
 
 

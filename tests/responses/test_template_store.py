@@ -58,7 +58,6 @@ def test_earlier_folder_overrides_later(tmp_path: Path) -> None:
         facts=FULL,
         verified=True,
         offered=frozenset({"reference", "surname"}),
-        writer_name="Emma Knowles",
         today=TODAY,
         store=store,
     )
@@ -89,7 +88,6 @@ def test_missing_variable_fails_loudly(tmp_path: Path) -> None:
             facts=FULL,
             verified=True,
             offered=frozenset({"reference", "dob"}),
-            writer_name=None,
             today=TODAY,
             store=store,
         )
@@ -107,7 +105,6 @@ def test_override_of_the_verify_letter_cannot_reach_a_record(tmp_path: Path) -> 
             facts=None,
             verified=False,
             offered=frozenset({"reference"}),
-            writer_name=None,
             today=TODAY,
             store=store,
         )

@@ -44,16 +44,18 @@ def test_every_kind_status_and_intent_renders(kind: str, status: str, maker: str
             facts=facts,
             verified=True,
             offered=frozenset({"reference", "surname"}),
-            writer_name="Emma Knowles",
             today=TODAY,
             store=STORE,
         )
         assert reply.route == "clerk"
-        assert reply.body.startswith("Dear Emma Knowles,\n\n")
+        held = intent in ("complaint", "subject_access", "foi", OTHER)
+        named = facts.forenames is not None and not held
+        greeting = "Dear Emma Louise Knowles," if named else "Dear Sir or Madam,"
+        assert reply.body.startswith(greeting + "\n\n")
         assert "{" not in reply.body
         assert "}" not in reply.body
         assert "None" not in reply.body
-        if intent not in ("complaint", "subject_access", "foi", OTHER):
+        if not held:
             assert facts.reference in reply.body
             assert UNKNOWN_STATE not in reply.parts, "a known status fell to the generic text"
 
@@ -65,9 +67,7 @@ def test_every_pair_renders_for_officers_and_updates(kind: str, status: str, mak
     facts = MAKERS[maker](kind, status)
     officer = compose_officer_reply(facts, today=TODAY, store=STORE)
     assert officer.startswith(facts.reference) or facts.reference in officer.splitlines()[0]
-    update = compose_status_update(
-        facts, old_status="issued", today=TODAY, store=STORE, writer_name=None
-    )
+    update = compose_status_update(facts, old_status="issued", today=TODAY, store=STORE)
     assert update.auto
     assert facts.reference in update.subject
     assert "None" not in update.body
@@ -85,7 +85,8 @@ def test_every_shipped_template_renders_with_a_complete_context() -> None:
         "status_label": "awaiting payment",
         "known_status": True,
         "today": TODAY,
-        "writer_name": None,
+        "addressee": None,
+        "third_party": "relative",
         "reply_by": None,
         "intents": [],
         "answers": ["An answer."],

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from bot.matching import Matcher, decision_json
 from lookup.evidence import BlockingKeys, Evidence, ReferenceSeen, blocking_keys
+from lookup.keys import fold_key, plate_key
 from storage.record_files import RawRow
 from storage.record_lookup import (
     BY_HEAD_END,
@@ -19,6 +20,17 @@ from storage.record_lookup import (
 )
 from storage.records_import import import_file, import_rows
 from tests.conftest import DATA
+from tests.sample import find_record
+
+
+def _ocr_prone(row: dict[str, str]) -> bool:
+    """The record's plate has letters OCR takes for digits (O for 0, I for 1...)."""
+    return fold_key(plate_key(row["vrm"])) != plate_key(row["vrm"])
+
+
+# A sample plate that folds to something else, and the folded key that must still reach it.
+PLATE = plate_key(find_record(has=["vrm"], where=_ocr_prone)["vrm"])
+PLATE_FOLD = fold_key(PLATE)
 
 
 def _loaded(engine: Engine) -> Engine:
@@ -30,8 +42,8 @@ def test_each_key_finds_its_record_with_typed_dates(engine: Engine) -> None:
     """Plate, surname with date of birth, postcode and a one-edit reference each reach the
     record, and dates come back as dates on both databases."""
     _loaded(engine)
-    found, _ = find_candidates(engine, BlockingKeys(vrm_folds=frozenset({"0D811H1"})))
-    assert any(r.vrm_key == "OD81IHI" for r in found)
+    found, _ = find_candidates(engine, BlockingKeys(vrm_folds=frozenset({PLATE_FOLD})))
+    assert any(r.vrm_key == PLATE for r in found)
     sample = found[0]
     assert isinstance(sample.dob, date | None)
     assert isinstance(sample.offence_date, date)
@@ -70,7 +82,7 @@ def test_sample_decisions_are_the_same_on_both_databases(engine: Engine) -> None
 def test_records_by_id_reads_only_those_asked_for(engine: Engine) -> None:
     """A clerk's re-match reads the chosen records and no others."""
     _loaded(engine)
-    found, _ = find_candidates(engine, BlockingKeys(vrm_folds=frozenset({"0D811H1"})))
+    found, _ = find_candidates(engine, BlockingKeys(vrm_folds=frozenset({PLATE_FOLD})))
     chosen, _ = records_by_id(engine, [found[0].id], surnames=())
     assert [r.id for r in chosen] == [found[0].id]
     assert records_by_id(engine, [], surnames=()) == ([], {})
