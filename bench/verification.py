@@ -38,8 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.enquiry_lines import text_field
-from bot.matching import Matcher, decision_json
+from bot.matching import Matcher, match_item
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
@@ -81,14 +80,7 @@ def decide_all(folder: Path, work: Path) -> dict[str, dict[str, Any]]:
     matcher = Matcher(engine, today=lambda: TODAY)
     out = {}
     for item in read_jsonl(folder / "enquiries.jsonl"):
-        channel = "chat" if item.get("channel") == "chat" else "email"
-        decision = matcher.match(
-            item["text"],
-            sender=text_field(item, "sender"),
-            channel=channel,
-            subject=text_field(item, "subject") or "",
-        )
-        out[item["id"]] = decision_json(item.get("id"), decision)
+        out[item["id"]] = match_item(matcher, item)
     engine.dispose()
     return out
 

@@ -22,8 +22,8 @@ from rich.progress import (
 
 from bot.cli_drafts import draft, drafts_app
 from bot.database import open_database
-from bot.enquiry_lines import BadLine, enquiry_lines, text_field
-from bot.matching import Matcher, decision_json, empty_decision
+from bot.enquiry_lines import enquiry_lines
+from bot.matching import Matcher, match_item
 from bot.settings import Settings, load_settings
 from lookup.decide import Decision
 from lookup.errors import EnquiryDeskError
@@ -162,23 +162,7 @@ def match(
         return
     assert file is not None
     for _, item in enquiry_lines(file):
-        typer.echo(json.dumps(_match_item(matcher, item), ensure_ascii=False))
-
-
-def _match_item(matcher: Matcher, item: dict[str, Any] | BadLine) -> dict[str, Any]:
-    if isinstance(item, BadLine):
-        # Same order, one object per line: a bad line gets an answer saying why.
-        result = decision_json(None, empty_decision())
-        result["error"] = str(item)
-        return result
-    channel = "chat" if item.get("channel") == "chat" else "email"
-    decision = matcher.match(
-        item["text"],
-        sender=text_field(item, "sender"),
-        channel=channel,
-        subject=text_field(item, "subject") or "",
-    )
-    return decision_json(item.get("id"), decision)
+        typer.echo(json.dumps(match_item(matcher, item), ensure_ascii=False))
 
 
 def describe_decision(decision: Decision) -> str:

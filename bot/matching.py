@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from bot.enquiry_lines import BadLine, text_field
 from lookup.decide import Decision, decide
 from lookup.evidence import Evidence, blocking_keys
 from lookup.evidence_from_text import evidence_from_text
@@ -83,3 +84,21 @@ def decision_json(enquiry_id: Any, decision: Decision) -> dict[str, Any]:
 
 def empty_decision() -> Decision:
     return Decision(None, None, None, False, 0.0, (), ())
+
+
+def match_item(matcher: Matcher, item: dict[str, Any] | BadLine) -> dict[str, Any]:
+    """One line of `enquiry-desk match FILE` (contracts.md, section 2): its decision, or an
+    answer with an `error` field for a line that could not be read."""
+    if isinstance(item, BadLine):
+        # Same order, one object per line: a bad line gets an answer saying why.
+        result = decision_json(None, empty_decision())
+        result["error"] = str(item)
+        return result
+    channel = "chat" if item.get("channel") == "chat" else "email"
+    decision = matcher.match(
+        item["text"],
+        sender=text_field(item, "sender"),
+        channel=channel,
+        subject=text_field(item, "subject") or "",
+    )
+    return decision_json(item.get("id"), decision)

@@ -309,6 +309,7 @@ class Pipeline:
                 "reasons": ["chosen by a clerk", *reasons],
                 "candidates": (draft.decision or {}).get("candidates", []),
                 "template": reply.template,
+                "third_party": evidence.third_party.kind.value if evidence.third_party else None,
             },
             actor=actor,
             now=self.clock(),

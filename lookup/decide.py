@@ -66,7 +66,11 @@ def decide(
     tail = (f"third party: {third_party.reason}",) if third_party is not None else ()
 
     def unnamed(*reasons: str) -> Decision:
-        return Decision(None, None, None, False, 0.0, listed, (*reasons, *tail), kind)
+        # The leader's identifiers are still said, as personal or public, so a clerk
+        # sees what the writer offered; nothing is verified without one named record.
+        check = ranked[0].verification.reasons[:2] if ranked else ("personal: none", "public: none")
+        rule = (*check, "not verified: no one record named")
+        return Decision(None, None, None, False, 0.0, listed, (*reasons, *rule, *tail), kind)
 
     if not ranked or ranked[0].weight < NAME_AT:
         return unnamed(

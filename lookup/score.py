@@ -239,7 +239,7 @@ def _names(evidence: Evidence, record: RecordView, frequency: dict[str, int]) ->
             if best is None or weight > best[0]:
                 best = (weight, (reason,))
             continue
-        elif surname and name.surname_key == surname:
+        if surname and name.surname_key == surname:
             weight, found, surname_fits = surname_weight(frequency.get(surname, 1)), [], True
             found.append("surname agrees")
         elif surname and _swapped(name, surname, forenames):

@@ -109,9 +109,10 @@ _REL_POSSESSIVE = _REL_WORDS + r"(?:'s|s'|s)(?![\w-])"
 _OTHER_BARE = _OTHER_WORDS + r"s?" + _CONTRACTED + r"(?![\w'-])"
 _OTHER_POSSESSIVE = _OTHER_WORDS + r"(?:'s|s')(?![\w-])"
 _MY = r"\b(?:my|our) (?:[\w'-]+ ){0,3}?"
-# A name or short aside between the person and the verb: "my son, who is 17, got ...".
+# A name or short aside between the person and the verb: "my son, who is 17, got ...",
+# "my son William Thornbury got ...".
 _ASIDE = (
-    r"(?:,[^,.;!?]{1,40},| \([^()]{0,40}\)| (?-i:[A-Z][a-z'-]{1,20})"
+    r"(?:,[^,.;!?]{1,40},| \([^()]{0,40}\)|(?: (?-i:[A-Z][a-z'-]{1,20})){1,3}"
     r"| who(?: (?!i\b|i'm\b|me\b|my\b|so\b|and\b|but\b|because\b|as\b)[\w'-]+){1,5})?"
     r"(?: (?:he|she))?"
 )

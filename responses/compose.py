@@ -160,7 +160,9 @@ def compose_reply(
             " its subject; pass facts=None"
         )
     base: dict[str, object] = {
-        "addressee": None,
+        # A verified writer is addressed by the record's name, even in a holding reply
+        # (the name is theirs, proved); anyone else is "Sir or Madam".
+        "addressee": _addressee(facts) if facts is not None else None,
         "today": today,
         "reply_by": reply_by,
         "intents": list(intents.intents),

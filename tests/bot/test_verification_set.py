@@ -18,8 +18,7 @@ from typing import Any
 
 import pytest
 
-from bot.enquiry_lines import text_field
-from bot.matching import Matcher, decision_json
+from bot.matching import Matcher, match_item
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
@@ -37,14 +36,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def match_line(matcher: Matcher, item: dict[str, Any]) -> dict[str, Any]:
     """One input line through the matcher the way `enquiry-desk match FILE` does it."""
-    channel = "chat" if item.get("channel") == "chat" else "email"
-    decision = matcher.match(
-        item["text"],
-        sender=text_field(item, "sender"),
-        channel=channel,
-        subject=text_field(item, "subject") or "",
-    )
-    return decision_json(item.get("id"), decision)
+    return match_item(matcher, item)
 
 
 @pytest.fixture(scope="module")

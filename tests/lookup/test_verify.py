@@ -354,3 +354,22 @@ def test_officers_in_chat_need_only_an_unambiguous_record() -> None:
     evidence = evidence_from_text("status of 3462166202?", sender=None, today=TODAY)
     assert decide([compare(evidence, record(), {})], channel="chat").verified
     assert not decide([compare(evidence, record(), {})], channel="email").verified
+
+
+def test_a_decision_naming_no_record_still_says_what_counted() -> None:
+    """Two equal candidates: nothing is named, and the reasons still give personal and
+    public identifiers and why nothing is verified."""
+    father = record()
+    twin = record("3462166299", forenames="William James", record_id=2)
+    evidence = evidence_from_text(
+        "Any news on my fine? My name is William Thornbury, postcode NN1 5AB",
+        sender=None,
+        today=TODAY,
+    )
+    decision = decide([compare(evidence, father, {}), compare(evidence, twin, {})], channel="email")
+    assert decision.reference is None
+    assert decision.reasons[-3:] == (
+        "personal: none",
+        "public: surname, postcode",
+        "not verified: no one record named",
+    )

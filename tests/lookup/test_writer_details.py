@@ -32,7 +32,7 @@ def births(text: str) -> list[date]:
 )
 def test_writers_introduce_themselves(text: str, expected: tuple[tuple[str, ...], str]) -> None:
     """ "I am ...", "this is ...", "... here" and the Welsh "Fy enw i yw" give the writer's name."""
-    assert expected + ("my_name_is",) in names(text)
+    assert (*expected, "my_name_is") in names(text)
 
 
 @pytest.mark.parametrize(

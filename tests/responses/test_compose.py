@@ -68,6 +68,12 @@ def _text(reply: ComposedReply) -> str:
     return f"{reply.subject}\n{reply.body}"
 
 
+def _past_greeting(reply: ComposedReply) -> str:
+    """The reply without its "Dear ..." line: a verified writer's own name may be there."""
+    body = reply.body.split("\n", 1)[1] if reply.body.startswith("Dear ") else reply.body
+    return f"{reply.subject}\n{body}"
+
+
 def _appears(form: str, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.IGNORECASE) is not None
 
@@ -213,7 +219,7 @@ def test_complaint_sar_and_foi_are_never_answered_automatically(
     assert reply.route == "clerk"
     assert reply.template.startswith("public/hold")
     for record in RECORDS:
-        assert _leaks(record, _text(reply), labels=True) == []
+        assert _leaks(record, _past_greeting(reply), labels=True) == []
 
 
 def test_foi_holding_reply_gives_the_statutory_date() -> None:
@@ -228,7 +234,7 @@ def test_unclear_intent_is_held_with_a_neutral_acknowledgement() -> None:
     assert reply.hold_reason == "intent unclear"
     assert not reply.auto
     assert reply.template == "public/unclear.txt"
-    assert _leaks(FULL, _text(reply), labels=True) == []
+    assert _leaks(FULL, _past_greeting(reply), labels=True) == []
 
 
 @pytest.mark.parametrize(
@@ -515,12 +521,12 @@ def test_verified_letter_without_a_full_name_says_sir_or_madam(
 
 
 def test_other_letters_say_sir_or_madam_even_when_a_name_is_given() -> None:
-    """Unverified, held and unclear replies name nobody, however the writer signed."""
+    """Unverified and third-party replies name nobody, however the writer signed."""
     signed = "\n\nRegards,\nEmma Knowles"
     replies = [
         _unverified("What is the status of my ticket?" + signed, frozenset({"surname"})),
-        _verified(FULL, detect_intents("I want to make a formal complaint." + signed)),
-        _verified(FULL, detect_intents("Miss Lees dob 13th Oct 1992")),
+        _unverified("I want to make a formal complaint." + signed, frozenset({"surname"})),
+        _unverified("Miss Lees dob 13th Oct 1992", frozenset({"surname", "dob"})),
         _third_party(ThirdPartyKind.RELATIVE, "About my daughter's ticket." + signed),
     ]
     for reply in replies:
@@ -536,3 +542,12 @@ def test_status_update_is_addressed_with_the_name_on_the_record() -> None:
     body = compose_status_update(SON, old_status="served", today=TODAY, store=STORE).body
     assert body.startswith("Dear Chidi Junior Okonkwo,\n\n")
     assert body.count("Okonkwo") == 1
+
+
+def test_holding_replies_to_a_verified_writer_use_the_records_name() -> None:
+    """A verified writer's complaint or unclear message is still addressed by the name on
+    the record, and the letter says nothing else of it."""
+    for message in ("I want to make a formal complaint.", "Miss Lees dob 13th Oct 1992"):
+        reply = _verified(FULL, detect_intents(message))
+        assert reply.body.startswith(f"Dear {FULL.forenames} {FULL.surname},\n\n"), reply.template
+        assert FULL.reference not in reply.body

@@ -49,7 +49,7 @@ def test_every_kind_status_and_intent_renders(kind: str, status: str, maker: str
         )
         assert reply.route == "clerk"
         held = intent in ("complaint", "subject_access", "foi", OTHER)
-        named = facts.forenames is not None and not held
+        named = facts.forenames is not None and facts.surname is not None
         greeting = "Dear Emma Louise Knowles," if named else "Dear Sir or Madam,"
         assert reply.body.startswith(greeting + "\n\n")
         assert "{" not in reply.body
