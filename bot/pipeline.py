@@ -24,6 +24,7 @@ from lookup.decide import Candidate, Decision, verifies
 from lookup.enquiry import Enquiry
 from lookup.errors import EnquiryDeskError
 from lookup.evidence import Evidence
+from lookup.text_parts import split_message
 from lookup.third_party import ThirdPartyKind
 from responses.case_facts import CaseFacts
 from responses.compose import (
@@ -34,7 +35,9 @@ from responses.compose import (
 )
 from responses.deadlines import reply_due
 from responses.intents import IntentResult, detect_intents
+from responses.steps import steps_for
 from responses.template_store import TemplateStore
+from responses.urgency import Urgency, urgency
 from storage.contact_log import (
     ContactWrite,
     LoggedContact,
@@ -47,7 +50,7 @@ from storage.contact_log import (
 )
 from storage.drafts import DraftView, NewDraft, create_draft, get_draft, replace_draft
 from storage.record_details import record_details
-from storage.tables import Draft
+from storage.tables import Draft, DraftRoute
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,43 @@ class LoggedChatQuestion:
 @dataclass(frozen=True, slots=True)
 class PipelineConfig:
     reply_working_days: int = 10
+    # (name, mail domain) of partner agencies (PARTNER_DOMAINS): their mail gets a note
+    # for the clerk on the partners' route, never a public letter.
+    partner_domains: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    name: str
+    domain: str
+
+
+def partner_of(sender: str | None, partners: Sequence[tuple[str, str]]) -> Partner | None:
+    """The partner whose domain (or a subdomain of it) the sender's address is at; the
+    most specific domain when several fit. A forged From only costs a clerk a look: the
+    partners' route discloses nothing and sends nothing by itself."""
+    if not sender or "@" not in sender:
+        return None
+    domain = sender.rpartition("@")[2].strip().strip(">").rstrip(".").lower()
+    fits = [
+        Partner(name, known)
+        for name, known in partners
+        if domain == known or domain.endswith("." + known)
+    ]
+    return max(fits, key=lambda p: len(p.domain)) if fits else None
+
+
+def partner_note(partner: Partner) -> str:
+    """The draft's text for a partner's mail: a note for the clerk, never a letter."""
+    return (
+        f"From {partner.name} ({partner.domain}): no public letter is drafted; "
+        "answer through the partners' route."
+    )
+
+
+def hold_reasons(*reasons: str | None) -> str | None:
+    """The reasons a clerk must look, most pressing first, as one line."""
+    return "; ".join(r for r in reasons if r) or None
 
 
 def case_facts(details: dict[str, Any]) -> CaseFacts:
@@ -215,29 +255,61 @@ class Pipeline:
         decision = self.matcher.decide(evidence, channel="email")
         intents = detect_intents(enquiry.text, enquiry.subject)
         facts = self._facts(decision.record_id) if decision.verified else None
+        today = self.clock().date()
         due = reply_due(enquiry.received_at.date(), self.config.reply_working_days)
-        reply = compose_reply(
-            intents=intents,
-            facts=facts,
-            verified=facts is not None,
-            offered=offered_identifiers(evidence),
-            today=self.clock().date(),
-            store=self.templates,
-            reply_by=due,
-            third_party=decision.third_party,
+        # Only the writer's own words of this message: quoted mail and earlier messages
+        # in the thread may be old, or someone else's.
+        urgent = urgency(
+            split_message(enquiry.text).own,
+            hearing_date=facts.hearing_date if facts else None,
+            # The next deadline of a step still open (a paid case has none), not the
+            # record's due date as it stands.
+            due_date=steps_for(facts, today).next_deadline if facts else None,
+            today=today,
         )
-        draft_id = self._save_draft(enquiry, contact_id, decision, intents, reply, due)
+        partner = partner_of(enquiry.sender, self.config.partner_domains)
+        if partner is not None:
+            reply = ComposedReply(
+                subject="",
+                body=partner_note(partner),
+                route=DraftRoute.PARTNER,
+                template="partner_note",
+                hold_reason=f"partner: {partner.name}",
+                auto=False,
+            )
+        else:
+            reply = compose_reply(
+                intents=intents,
+                facts=facts,
+                verified=facts is not None,
+                offered=offered_identifiers(evidence),
+                today=today,
+                store=self.templates,
+                reply_by=due,
+                third_party=decision.third_party,
+            )
+        draft_id = self._save_draft(
+            enquiry, contact_id, decision, intents, reply, due, urgent=urgent, partner=partner
+        )
         log.info(
             "draft created",
-            extra={"contact_id": contact_id, "draft_id": draft_id, "verified": decision.verified},
+            extra={
+                "contact_id": contact_id,
+                "draft_id": draft_id,
+                "verified": decision.verified,
+                "urgent": urgent.kind.value if urgent else None,
+                "partner": partner is not None,
+            },
         )
         for notify in self.on_draft:
             try:
                 notify(draft_id)
             except Exception:  # a chat outage must not lose the draft, already saved
                 log.exception("draft notification failed", extra={"draft_id": draft_id})
+        # The contract's routes (section 3): a partner's note waits for a clerk too.
+        route = "clerk" if reply.route == DraftRoute.PARTNER else reply.route
         return PipelineOutcome(
-            contact_id, True, decision, intents.intents, draft_id, reply.body, reply.route
+            contact_id, True, decision, intents.intents, draft_id, reply.body, route
         )
 
     def _save_draft(
@@ -248,7 +320,13 @@ class Pipeline:
         intents: IntentResult,
         reply: ComposedReply,
         due: date,
+        *,
+        urgent: Urgency | None,
+        partner: Partner | None,
     ) -> int:
+        saved = _decision_record(decision, reply.template)
+        if partner is not None:
+            saved["partner"] = partner.name  # the desk's and the card's "partner: name"
         return create_draft(
             self.engine,
             NewDraft(
@@ -263,8 +341,12 @@ class Pipeline:
                 subject=reply.subject or _reply_subject(enquiry.subject),
                 recipient=enquiry.sender or None,
                 reply_due=due,
-                reason=reply.hold_reason,
-                decision=_decision_record(decision, reply.template),
+                # The urgency first: for words of self-harm the clerk reads it before all else.
+                reason=hold_reasons(
+                    f"urgent: {urgent.reason}" if urgent else None, reply.hold_reason
+                ),
+                decision=saved,
+                urgent=urgent.reason if urgent else None,
             ),
             now=self.clock(),
         )
@@ -296,19 +378,22 @@ class Pipeline:
         )
         reasons = comparisons[0].reasons if comparisons else ("no record chosen",)
         set_contact_record(self.engine, draft.contact_id, record_id)
+        # A partner's mail keeps its note: re-matching names the case, it does not make
+        # the partner a member of the public.
+        partner = draft.route == DraftRoute.PARTNER
         return replace_draft(
             self.engine,
             draft_id,
             record_id=record_id,
-            body=reply.body,
-            subject=reply.subject or draft.subject,
+            body=draft.body if partner else reply.body,
+            subject=draft.subject if partner else (reply.subject or draft.subject),
             verified=facts is not None,
             decision={
                 "reference": None if facts is None else facts.reference,
                 "verified": facts is not None,
                 "reasons": ["chosen by a clerk", *reasons],
                 "candidates": (draft.decision or {}).get("candidates", []),
-                "template": reply.template,
+                "template": "partner_note" if partner else reply.template,
                 "third_party": evidence.third_party.kind.value if evidence.third_party else None,
             },
             actor=actor,
@@ -400,7 +485,7 @@ class Pipeline:
             tuple(row.intents),
             row.id,
             row.body,
-            row.route,
+            "clerk" if row.route == DraftRoute.PARTNER else row.route,
         )
 
 

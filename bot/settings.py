@@ -31,6 +31,13 @@ CONFIG_VARIABLE = f"{ENV_PREFIX}CONFIG"
 Security = Literal["tls", "starttls", "none"]
 Port = Annotated[int, Field(ge=1, le=65535)]
 IdList = Annotated[tuple[str, ...], NoDecode]
+# (partner name, mail domain) pairs, in the order given; one partner may have several.
+PartnerList = Annotated[tuple[tuple[str, str], ...], NoDecode]
+
+# A DNS name of two or more labels (RFC 1035 2.3.1, with RFC 1123's leading digits).
+_DOMAIN = re.compile(r"(?=.{1,253}\Z)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}")
+# A partner's name as shown to clerks ("CPS", "HMCTS Leeds"): no separators of the setting.
+_PARTNER_NAME = re.compile(r"[^\x00-\x1f\x7f=,]{1,64}")
 
 # An authserv-id is an RFC 2045 token (RFC 8601 2.2), in practice a host or domain name.
 _AUTHSERV_ID = re.compile(r"[^\x00-\x20\x7f()<>@,;:\\\"/\[\]?=]{1,255}")
@@ -95,6 +102,9 @@ class Settings(BaseSettings):
     # Authentication-Results header (the topmost one, RFC 8601 section 5) is believed
     # about the sender address. None set: no sender address counts as personal.
     trusted_authserv_ids: IdList = ()
+    # Partner agencies by mail domain, `name=domain,...` (contract section 4): their mail
+    # goes to the partners' route, never a public letter. In TOML also a table.
+    partner_domains: PartnerList = ()
     # Chat additions (not in the contract's table; added names, the contract allows).
     # TEAMS_CONNECTOR_URL sends every Teams reply there instead of the activity's
     # serviceUrl (a proxy in a force network). TEAMS_CLERK_CONVERSATION is the clerks'
@@ -144,6 +154,27 @@ class Settings(BaseSettings):
                 )
         # Compared without regard to case, as the domain names they are.
         return tuple(dict.fromkeys(server.lower() for server in value))
+
+    @field_validator("partner_domains", mode="before")
+    @classmethod
+    def _partners(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            value = [f"{name}={domain}" for name, domain in value.items()]
+        elif isinstance(value, str):
+            value = [part for part in value.split(",") if part.strip()]
+        if not isinstance(value, list | tuple):
+            return value  # pydantic reports the wrong type
+        pairs: list[tuple[str, str]] = []
+        for number, entry in enumerate(value, start=1):
+            # The entry itself is never quoted back: settings errors may reach a log.
+            name, equals, domain = str(entry).partition("=")
+            name, domain = name.strip(), domain.strip().lower().rstrip(".").removeprefix("@")
+            if not equals or not _PARTNER_NAME.fullmatch(name) or not _DOMAIN.fullmatch(domain):
+                raise ValueError(
+                    f"entry {number} is not name=domain (e.g. CPS=cps.gov.uk, separated by commas)"
+                )
+            pairs.append((name, domain))
+        return tuple(dict.fromkeys(pairs))
 
     @field_validator("mail_from")
     @classmethod

@@ -29,5 +29,8 @@ def build_pipeline(
         engine=engine,
         templates=template_store(settings),
         clock=clock,
-        config=PipelineConfig(reply_working_days=settings.reply_working_days),
+        config=PipelineConfig(
+            reply_working_days=settings.reply_working_days,
+            partner_domains=settings.partner_domains,
+        ),
     )

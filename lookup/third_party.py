@@ -570,6 +570,30 @@ _CUES: tuple[_Cue, ...] = (
         + _KIN
         + r" of (?:the|this|that|mr|mrs|ms|miss|(?-i:[A-Z])[a-z]*)|(?:the|his|her|their) next of kin)\b",
     ),
+    # "I'm Liam's dad", "I am Mrs Okafor's daughter".
+    _cue(
+        ThirdPartyKind.RELATIVE,
+        RELATIVE_SELF,
+        r"\b(?:i am|i'm|im|as) (?:(?:mr|mrs|ms|miss|dr)\.? )?(?-i:[A-Z][\w'-]{1,20})(?:'s|’s|s') "
+        + _KIN
+        + r"\b",
+    ),
+    # A carer, support worker or appointee, who helps but is not the person.
+    _cue(
+        ThirdPartyKind.REPRESENTATIVE,
+        ON_BEHALF,
+        r"\b(?:i am|i'm|im|as|we are) (?:his|her|their) (?:carer|care worker|support worker|"
+        r"key worker|advocate|appointee|social worker)s?\b"
+        # "a carer for Mr Smith", but not "a carer for my disabled son" (their own case).
+        r"|\b(?:carer|care worker|support worker|key worker|advocate|appointee|social worker)s? "
+        r"(?:for|of|to) (?!my\b|our\b)(?:mr|mrs|ms|miss|dr|(?-i:[A-Z]))",
+    ),
+    # "My partner is the registered keeper": the notice is the keeper's, not the writer's.
+    _cue(
+        ThirdPartyKind.RELATIVE,
+        RELATIVE_CASE,
+        _MY + _REL_BARE + r" (?:is|was) (?:the )?(?:registered )?(?:keeper|owner)\b",
+    ),
     _cue(
         ThirdPartyKind.RELATIVE,
         RELATIVE_SELF,

@@ -25,6 +25,12 @@ forged, and would put a forged name into a letter to the real person.
 Every reply to the public is a draft for a clerk (`route="clerk"`). `auto` says whether
 the body is a complete answer a clerk can approve as it stands; when it is False,
 `hold_reason` says what a person must do first.
+
+What a letter says about deadlines and steps comes from `responses.steps` for the day the
+letter is written: a step is offered only while it is open, a closed one is named with
+the day it ended, and a record date the rules contradict holds the letter for a clerk.
+Every rendered public letter then passes `responses.letter_check` before it becomes a
+draft; a letter that fails is held with the reason, never sent as it stands.
 """
 
 from __future__ import annotations
@@ -38,12 +44,16 @@ from lookup.third_party import ThirdPartyKind
 from lookup.vocabulary import KINDS, is_known_status
 from responses.case_facts import CaseFacts
 from responses.errors import DisclosureError
+from responses.formatting import date_weekday
 from responses.intents import (
+    ALREADY_PAID,
     CHANGE_OF_ADDRESS,
     COMPLAINT,
     CONTEST,
+    COURT_DATE,
     DOCUMENTS_SENT,
     FOI,
+    HOW_TO_PAY,
     NOMINATE_DRIVER,
     OTHER,
     STATUS,
@@ -52,6 +62,8 @@ from responses.intents import (
     IntentResult,
 )
 from responses.labels import kind_label, status_label
+from responses.letter_check import check_letter
+from responses.steps import Step, Steps, steps_for
 from responses.template_store import (
     UNKNOWN_STATE,
     TemplateStore,
@@ -180,24 +192,24 @@ def compose_reply(
             f"third party ({third_party}): a clerk must decide what may be disclosed",
             *(_HOLD_REASONS[intent] for intent in dict.fromkeys(held)),
         ]
-        return _reply(text, name, (name,), hold_reason="; ".join(reasons))
+        return _reply(text, name, (name,), hold_reason="; ".join(reasons), checked=(None, None))
 
     if held and not intents.unclear:
         name, text = store.render_first(hold_chain(held[0]), {**base, "intent": held[0]})
         reason = "; ".join(_HOLD_REASONS[intent] for intent in held)
-        return _reply(text, name, (name,), hold_reason=reason)
+        return _reply(text, name, (name,), hold_reason=reason, checked=(None, None))
 
     if intents.unclear:
         name, text = store.render_first(("public/unclear.txt",), base)
-        return _reply(text, name, (name,), hold_reason=UNCLEAR_REASON)
+        return _reply(text, name, (name,), hold_reason=UNCLEAR_REASON, checked=(None, None))
 
     if facts is None:
         asks = [text for key, text in _ASKS if key not in offered]
         context = {**base, "asks": asks, "gave_some": bool(offered & set(IDENTIFIER_KINDS))}
         name, text = store.render_first(("public/verify.txt",), context)
-        return _reply(text, name, (name,), hold_reason=None)
+        return _reply(text, name, (name,), hold_reason=None, checked=(None, None))
 
-    return _verified_letter(intents.intents, facts, base, store)
+    return _verified_letter(intents.intents, facts, base, store, today)
 
 
 def _verified_letter(
@@ -205,8 +217,10 @@ def _verified_letter(
     facts: CaseFacts,
     base: Mapping[str, object],
     store: TemplateStore,
+    today: date,
 ) -> ComposedReply:
-    context = {**base, **_record_context(facts), "addressee": _addressee(facts)}
+    steps = steps_for(facts, today)
+    context = {**base, **_record_context(facts, steps), "addressee": _addressee(facts)}
     answers: list[str] = []
     parts: list[str] = []
     reasons: list[str] = []
@@ -216,18 +230,25 @@ def _verified_letter(
         name, text = store.render_first(answer_chain(intent, facts.kind, facts.status), context)
         answers.append(text.strip())
         parts.append(name)
-        reason = _clerk_needed(intent, facts)
+        reason = _clerk_needed(intent, facts, steps)
         if reason is not None:
             reasons.append(reason)
     state_name, state = _state(facts, context, store)
     parts.append(state_name)
     if state_name == UNKNOWN_STATE:
         reasons.append(_unknown_reason(facts))
+    reasons.extend(_steps_reasons(facts, steps))
     letter_name, text = store.render_first(
         ("public/letter.txt",), {**context, "answers": answers, "state": state}
     )
     parts.append(letter_name)
-    return _reply(text, parts[0], tuple(parts), hold_reason="; ".join(reasons) or None)
+    return _reply(
+        text,
+        parts[0],
+        tuple(parts),
+        hold_reason="; ".join(dict.fromkeys(reasons)) or None,
+        checked=(facts, steps),
+    )
 
 
 def compose_status_update(
@@ -242,24 +263,32 @@ def compose_status_update(
     The caller sends this only to people who were verified as the record's subject when
     they asked; the letter describes the record and is addressed with its name.
     """
+    steps = steps_for(facts, today)
     context: dict[str, object] = {
         "addressee": _addressee(facts),
         "today": today,
         "old_status": old_status,
         "intents": [],
-        **_record_context(facts),
+        **_record_context(facts, steps),
     }
     state_name, state = _state(facts, context, store)
     name, text = store.render_first(
         update_chain(facts.kind, facts.status), {**context, "state": state}
     )
-    reason = _unknown_reason(facts) if state_name == UNKNOWN_STATE else None
-    return _reply(text, name, (name, state_name), hold_reason=reason)
+    reasons = [_unknown_reason(facts)] if state_name == UNKNOWN_STATE else []
+    reasons.extend(_steps_reasons(facts, steps))
+    return _reply(
+        text,
+        name,
+        (name, state_name),
+        hold_reason="; ".join(dict.fromkeys(reasons)) or None,
+        checked=(facts, steps),
+    )
 
 
 def compose_officer_reply(facts: CaseFacts, *, today: date, store: TemplateStore) -> str:
     """A few lines for an authorised officer: kind, status, key dates, court, officer."""
-    context = {"today": today, **_record_context(facts)}
+    context = {"today": today, **_record_context(facts, steps_for(facts, today))}
     _, text = store.render_first(officer_chain(facts.kind, facts.status), context)
     return _tidy(text)
 
@@ -268,7 +297,11 @@ def compose_officer_update(
     facts: CaseFacts, *, old_status: str | None, today: date, store: TemplateStore
 ) -> str:
     """A chat line for the officer in the case when the record's status changes."""
-    context = {"today": today, "old_status": old_status, **_record_context(facts)}
+    context = {
+        "today": today,
+        "old_status": old_status,
+        **_record_context(facts, steps_for(facts, today)),
+    }
     _, text = store.render_first(("officer/update.txt",), context)
     return _tidy(text)
 
@@ -283,9 +316,10 @@ def compose_candidates_reply(
     return _tidy(text)
 
 
-def _record_context(facts: CaseFacts) -> dict[str, object]:
+def _record_context(facts: CaseFacts, steps: Steps) -> dict[str, object]:
     return {
         "facts": facts,
+        "steps": steps,
         "kind_label": kind_label(facts.kind),
         "status_label": status_label(facts.status),
         "known_status": _known(facts),
@@ -322,8 +356,16 @@ def _unknown_reason(facts: CaseFacts) -> str:
     return f"status {facts.status!r} is not in the vocabulary: a clerk must check the letter"
 
 
-def _clerk_needed(intent: str, facts: CaseFacts) -> str | None:
+def _clerk_needed(intent: str, facts: CaseFacts, steps: Steps) -> str | None:
     """Why a person must act before this answer can go, or None when it is complete."""
+    if intent == CONTEST:
+        return _contest_reason(facts, steps)
+    if intent == COURT_DATE and facts.status in _ENDED:
+        return f"court date asked about a case that is {facts.status}: a clerk must check"
+    if intent in (HOW_TO_PAY, ALREADY_PAID) and steps.is_closed(Step.PAY):
+        until = steps.payment.until if steps.payment else None
+        when = f" on {date_weekday(until)}" if until else ""
+        return f"payment asked about after the period to pay ended{when}: a clerk must reply"
     if intent in _ACTION_REASONS:
         return _ACTION_REASONS[intent]
     if intent == DOCUMENTS_SENT:
@@ -337,10 +379,57 @@ def _clerk_needed(intent: str, facts: CaseFacts) -> str | None:
     return None
 
 
+# Statuses after which the court has finished with a case.
+_ENDED = frozenset({"concluded", "result_recorded", "withdrawn"})
+
+
+def _contest_reason(facts: CaseFacts, steps: Steps) -> str:
+    """Why a contest letter waits for a clerk: always, since it commits the office or
+    tells the person a step has closed; the reason says which."""
+    hearing = steps.hearing
+    if hearing is not None and hearing.closed and hearing.until is not None:
+        return (
+            f"court hearing asked for after the period ended on {date_weekday(hearing.until)}:"
+            " a clerk must reply"
+        )
+    if hearing is not None and hearing.closed:
+        return "court hearing asked for after the period ended: a clerk must reply"
+    if facts.kind == "cofp" and steps.nomination is not None:
+        return "court asked for at the driver-nomination stage: a clerk must reply"
+    if facts.status in _ENDED:
+        return f"contest of a case that is {facts.status}: a clerk must reply"
+    return _ACTION_REASONS[CONTEST]
+
+
+def _steps_reasons(facts: CaseFacts, steps: Steps) -> list[str]:
+    """Reasons from the steps model: dates that cannot be right, a record the model does
+    not know, and a period that ended while the record still waits on it."""
+    reasons = [f"record dates a clerk must check: {reason}" for reason in steps.flag_reasons]
+    if steps.ask_clerk is not None and _known(facts):
+        reasons.append(f"steps: {steps.ask_clerk}")
+    for view in steps.steps:
+        waiting = facts.status in ("awaiting_payment", "issued", "offer_issued")
+        if view.closed and view.step is Step.PAY and view.until and waiting:
+            reasons.append(
+                f"the period on the notice ended on {date_weekday(view.until)} but the"
+                f" record is still {facts.status}: a clerk must check"
+            )
+    return reasons
+
+
 def _reply(
-    text: str, template: str, parts: tuple[str, ...], *, hold_reason: str | None
+    text: str,
+    template: str,
+    parts: tuple[str, ...],
+    *,
+    hold_reason: str | None,
+    checked: tuple[CaseFacts | None, Steps | None],
 ) -> ComposedReply:
     subject, body = _split_subject(_tidy(text))
+    problems = check_letter(f"{subject}\n{body}", *checked)
+    if problems:
+        found = "letter check: " + "; ".join(problems)
+        hold_reason = f"{hold_reason}; {found}" if hold_reason else found
     return ComposedReply(
         subject=subject,
         body=body,

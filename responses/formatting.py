@@ -1,8 +1,9 @@
 """How money, dates and deadlines read in a letter; registered as template filters.
 
 Dates are written the British way, "3 December 2026", never as digits that a reader
-could take for a month-first date. Deadlines read relative to the day the reply is
-written, which templates receive as `today`.
+could take for a month-first date. Deadlines are absolute dates with their weekday
+("Monday 14 December 2026"), never "in 7 days" or "tomorrow": a draft may be approved
+and sent days after it was written, and a relative phrase would then be false.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from datetime import date
 
 from responses.deadlines import days_left
 
-__all__ = ["date_long", "deadline_words", "pounds"]
+__all__ = ["date_long", "date_weekday", "deadline_words", "pounds"]
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
     "January",
     "February",
@@ -45,18 +47,19 @@ def date_long(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def deadline_words(deadline: date, today: date) -> str:
-    """A deadline as it reads in a sentence: the date, and how far it is from today.
+def date_weekday(day: date) -> str:
+    """`date(2026, 12, 14)` -> "Monday 14 December 2026"."""
+    return f"{_WEEKDAYS[day.weekday()]} {date_long(day)}"
 
-    "10 July 2026 (in 12 days)", "tomorrow, 10 July 2026", "today, 10 July 2026", or
-    "10 July 2026, which has passed" once it is overdue.
+
+def deadline_words(deadline: date, today: date) -> str:
+    """A deadline as it reads in a sentence: an absolute date, true whenever it is read.
+
+    "Monday 14 December 2026", or "Monday 14 December 2026, which has passed" once it is
+    before `today`. Never "in 7 days" or "tomorrow", which go stale between drafting and
+    sending.
     """
-    left = days_left(deadline, today)
-    when = date_long(deadline)
-    if left < 0:
+    when = date_weekday(deadline)
+    if days_left(deadline, today) < 0:
         return f"{when}, which has passed"
-    if left == 0:
-        return f"today, {when}"
-    if left == 1:
-        return f"tomorrow, {when}"
-    return f"{when} (in {left} days)"
+    return when

@@ -40,7 +40,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from responses.case_facts import CaseFacts
 from responses.deadlines import add_working_days, days_left
 from responses.errors import TemplateMissing, TemplateRenderError
-from responses.formatting import date_long, deadline_words, pounds
+from responses.formatting import date_long, date_weekday, deadline_words, pounds
 from responses.labels import kind_label, status_label
 
 __all__ = [
@@ -156,6 +156,7 @@ class TemplateStore:
             {
                 "pounds": pounds,
                 "date_long": date_long,
+                "date_weekday": date_weekday,
                 "deadline": _deadline,
                 "days_left": _days_left,
                 "working_days_after": _working_days_after,

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from storage.audit import audit
 from storage.errors import StorageError
 from storage.outbox import new_message_id
-from storage.tables import Contact, Draft, DraftState, OutboxMessage, OutboxState
+from storage.tables import Contact, Draft, DraftRoute, DraftState, OutboxMessage, OutboxState
 
 _DRAFT: Table = Draft.__table__  # type: ignore[attr-defined]
 _CONTACT: Table = Contact.__table__  # type: ignore[attr-defined]
@@ -68,7 +68,7 @@ class NewDraft:
     created_by: str
     record_id: int | None = None
     purpose: str = "reply"
-    route: str = "clerk"
+    route: str = DraftRoute.CLERK
     intents: tuple[str, ...] = ()
     verified: bool = False
     subject: str | None = None
@@ -77,6 +77,7 @@ class NewDraft:
     reason: str | None = None  # why a clerk must look (held: complaint, intent unclear...)
     decision: dict[str, Any] | None = None
     status_event_id: int | None = None
+    urgent: str | None = None  # why it is urgent, in fixed words; None when it is not
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,7 @@ class DraftView:
     version: int
     created_at: datetime
     updated_at: datetime
+    urgent: str | None = None
 
     def is_overdue(self, today: date) -> bool:
         return self.state in OPEN_STATES and self.reply_due is not None and self.reply_due < today
@@ -152,6 +154,7 @@ def create_draft_in(conn: Connection, new: NewDraft, *, now: datetime) -> int:
             reason=new.reason,
             decision=new.decision,
             status_event_id=new.status_event_id,
+            urgent=new.urgent,
             created_by=new.created_by,
             version=1,
             created_at=now,
@@ -193,11 +196,17 @@ def list_drafts(
     limit: int = 100,
     offset: int = 0,
 ) -> list[DraftView]:
-    """Drafts in `states`, the one due soonest first (those with no due date last)."""
+    """Drafts in `states`: urgent ones first, then the one due soonest (those with no due
+    date last)."""
     statement = (
         select(*_COLUMNS)
         .where(_DRAFT.c.state.in_(states))
-        .order_by(case((_DRAFT.c.reply_due.is_(None), 1), else_=0), _DRAFT.c.reply_due, _DRAFT.c.id)
+        .order_by(
+            case((_DRAFT.c.urgent.is_(None), 1), else_=0),
+            case((_DRAFT.c.reply_due.is_(None), 1), else_=0),
+            _DRAFT.c.reply_due,
+            _DRAFT.c.id,
+        )
         .limit(limit)
         .offset(offset)
     )
@@ -315,6 +324,13 @@ def approve_draft(
             raise DraftRuleBroken(draft_id, "it has no recipient to send to")
         if not current.body.strip():
             raise DraftRuleBroken(draft_id, "it has no text; write the reply first")
+        if current.route == DraftRoute.PARTNER and current.edited_by is None:
+            # The text is a note to the clerk about a partner's mail, not a reply: it
+            # must never reach the partner as written.
+            raise DraftRuleBroken(
+                draft_id,
+                "it is a note about a partner's mail, not a reply; write the reply first",
+            )
 
     def queue(conn: Connection, current: DraftView) -> None:
         original = conn.execute(

@@ -70,6 +70,14 @@ class DraftState(StrEnum):
     FAILED = "failed"
 
 
+class DraftRoute(StrEnum):
+    """Who a draft is for. The composer (responses/) still writes "clerk" as a bare
+    string; these are the same values."""
+
+    CLERK = "clerk"  # a letter to the public, approved by a clerk before it is sent
+    PARTNER = "partner"  # mail from a partner agency: a clerk answers through the partners' route
+
+
 class OutboxState(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
@@ -221,7 +229,7 @@ class Draft(SQLModel, table=True):
     contact_id: int = _fk("contact.id", nullable=False, ondelete="CASCADE")
     record_id: int | None = _fk("record.id", nullable=True, ondelete="SET NULL")
     state: str = Field(default=DraftState.DRAFTED, max_length=16, index=True)
-    route: str = Field(default="clerk", max_length=16)
+    route: str = Field(default=DraftRoute.CLERK, max_length=16)
     # "reply" to an enquiry, or "status_update" after an import changed the record.
     purpose: str = Field(default="reply", max_length=16)
     recipient: str | None = Field(default=None, max_length=320)
@@ -239,6 +247,9 @@ class Draft(SQLModel, table=True):
     body: str = ""
     reply_due: date | None = Field(default=None, index=True)
     reason: str | None = None
+    # Why the enquiry is urgent (responses.urgency's fixed words, never the writer's), or
+    # None; urgent drafts head the queue.
+    urgent: str | None = Field(default=None, max_length=64)
     created_by: str = Field(max_length=128)
     edited_by: str | None = Field(default=None, max_length=128)
     approved_by: str | None = Field(default=None, max_length=128)

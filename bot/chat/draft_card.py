@@ -43,10 +43,22 @@ class DraftCard:
     approved_by: str | None
     edited_by: str | None
     third_party: str | None = None  # who the writer says they are, when not the subject
+    urgent: str | None = None  # why the enquiry is urgent (fixed words), shown first
+    partner: str | None = None  # the partner agency the mail came from
 
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def flag_line(self) -> str | None:
+        """What a clerk must see before anything else: urgency, then a partner sender."""
+        parts = [f"URGENT: {self.urgent}" if self.urgent else "", self.partner_label or ""]
+        return " · ".join(p for p in parts if p) or None
+
+    @property
+    def partner_label(self) -> str | None:
+        return f"partner: {self.partner} (no public letter)" if self.partner else None
 
     @property
     def match_line(self) -> str:
@@ -96,6 +108,8 @@ def card_from(view: DraftView, contact: dict[str, Any]) -> DraftCard:
         approved_by=view.approved_by,
         edited_by=view.edited_by,
         third_party=str(decision["third_party"]) if decision.get("third_party") else None,
+        urgent=view.urgent,
+        partner=str(decision["partner"]) if decision.get("partner") else None,
     )
 
 

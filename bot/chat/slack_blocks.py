@@ -62,7 +62,8 @@ def _chunks(text: str, size: int = SECTION_LIMIT) -> list[str]:
 
 def draft_summary(card: DraftCard) -> str:
     """The notification text (and the fallback when blocks cannot be shown)."""
-    return f"Draft {card.draft_id} waiting for a clerk: {card.match_line}"
+    urgent = f"URGENT ({card.urgent}): " if card.urgent else ""
+    return f"{urgent}Draft {card.draft_id} waiting for a clerk: {card.match_line}"
 
 
 def draft_blocks(card: DraftCard, *, note: str | None = None) -> list[dict[str, Any]]:
@@ -71,6 +72,7 @@ def draft_blocks(card: DraftCard, *, note: str | None = None) -> list[dict[str, 
     why = "; ".join(card.reasons) or "none given"
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"Draft {card.draft_id}"}},
+        *([_section(f"*{escape(card.flag_line)}*")] if card.flag_line else []),
         _section(
             f"*From:* {escape(card.sender)} ({escape(card.channel)}){subject}\n"
             f"*Enquiry:*\n>{escape(card.enquiry).replace(chr(10), chr(10) + '>')}"

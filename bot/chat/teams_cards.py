@@ -39,6 +39,7 @@ def draft_card(card: DraftCard, *, note: str | None = None) -> dict[str, Any]:
     why = "; ".join(card.reasons) or "none given"
     body: list[dict[str, Any]] = [
         _text(f"Draft {card.draft_id}", weight="Bolder"),
+        *([_text(card.flag_line, weight="Bolder")] if card.flag_line else []),
         _text(
             f"From: {card.sender} ({card.channel})" + (f" — {card.subject}" if card.subject else "")
         ),

@@ -147,3 +147,54 @@ def test_trusted_authserv_ids_reach_the_mail_parser(tmp_path: Path) -> None:
         engine.dispose()
     assert isinstance(source, MaildirSource)
     assert source.parser.trusted_authserv_ids == frozenset({"mx.force.example"})
+
+
+def test_partner_domains_default_to_none() -> None:
+    """Unset, no sender is a partner."""
+    assert load_settings().partner_domains == ()
+
+
+def test_partner_domains_are_name_domain_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PARTNER_DOMAINS is `name=domain,...`: spaces dropped, domains lower-cased without a
+    trailing dot or a leading @, repeats removed, one name allowed several domains."""
+    monkeypatch.setenv(
+        "ENQUIRY_DESK_PARTNER_DOMAINS",
+        " CPS = CPS.gov.uk, HMCTS Leeds=leeds.justice.gov.uk.,,CPS=@cps.gov.uk,CPS=cps.gsi.gov.uk",
+    )
+    assert load_settings().partner_domains == (
+        ("CPS", "cps.gov.uk"),
+        ("HMCTS Leeds", "leeds.justice.gov.uk"),
+        ("CPS", "cps.gsi.gov.uk"),
+    )
+
+
+def test_partner_domains_from_a_toml_table(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """In the TOML file the setting may be a table of name = domain."""
+    config = tmp_path / "desk.toml"
+    config.write_text('[partner_domains]\nCPS = "cps.gov.uk"\nDVLA = "dvla.gov.uk"\n')
+    monkeypatch.setenv("ENQUIRY_DESK_CONFIG", str(config))
+    assert load_settings().partner_domains == (("CPS", "cps.gov.uk"), ("DVLA", "dvla.gov.uk"))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "cps.gov.uk",
+        "CPS=",
+        "=cps.gov.uk",
+        "CPS=cps gov uk",
+        "CPS=hunter2-not-a-domain",
+        "CPS=cps.gov.uk,s3cr3tT0ken",
+        "CPS=a@b.example",
+    ],
+)
+def test_bad_partner_domains_entry_is_named(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """A bad entry stops start-up, naming the setting and the entry's position, never its text."""
+    monkeypatch.setenv("ENQUIRY_DESK_PARTNER_DOMAINS", value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    problem = caught.value.problems["ENQUIRY_DESK_PARTNER_DOMAINS"]
+    assert "is not name=domain" in problem
+    for part in value.replace("=", ",").split(","):
+        if part and part not in ("CPS", "cps.gov.uk"):  # the example in the message
+            assert part not in str(caught.value)

@@ -77,6 +77,9 @@ def seed_draft(
     received: datetime = NOW - timedelta(days=2),
     quoted: str | None = None,
     body: str = "Dear writer,\n\nThank you for your enquiry.\n\nTicket Office",
+    urgent: str | None = None,
+    route: str = "clerk",
+    reason: str | None = None,
 ) -> int:
     logged = log_contact(
         engine,
@@ -106,6 +109,9 @@ def seed_draft(
             verified=verified,
             intents=("status",),
             decision=decision,
+            urgent=urgent,
+            route=route,
+            reason=reason,
         ),
         now=received,
     )

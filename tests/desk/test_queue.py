@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,7 +17,7 @@ from bot.service import create_app
 from responses.template_store import PACKAGE_TEMPLATES, TemplateStore
 from storage.drafts import get_draft
 from storage.tables import AuditEvent, OutboxMessage
-from tests.desk.conftest import FROM, NOW, Clock, Seeded, csrf_of, sign_in
+from tests.desk.conftest import FROM, NOW, Clock, Seeded, csrf_of, seed_draft, sign_in
 
 
 def _outbox(engine: Engine) -> list[OutboxMessage]:
@@ -288,3 +289,69 @@ def test_opening_a_draft_is_audited(
 def test_now_is_the_injected_clock(clock: Clock) -> None:
     """The fixtures run on a fixed day, so due dates and overdue badges are stable."""
     assert clock() == NOW
+
+
+def test_urgent_drafts_come_first_with_their_badge_and_partners_are_marked(
+    client: TestClient, signed_in: Callable[[str], str], seeded: Seeded, engine: Engine
+) -> None:
+    """An urgent draft due last is listed first with "urgent: reason"; a partner's note
+    carries "partner: name"; the draft page leads with the urgency."""
+    urgent_id = seed_draft(
+        engine,
+        party="worried@example.org",
+        text="Please help.",
+        subject="Help",
+        due=NOW.date() + timedelta(days=9),
+        urgent="words of self-harm or suicide",
+        reason="urgent: words of self-harm or suicide",
+    )
+    partner_id = seed_draft(
+        engine,
+        party="lawyer@cps.gov.uk",
+        text="Upgrade request.",
+        subject="File 12AB",
+        due=NOW.date() + timedelta(days=8),
+        route="partner",
+        reason="partner: CPS",
+        decision={"partner": "CPS", "reasons": [], "candidates": []},
+        body="From CPS (cps.gov.uk): no public letter is drafted; answer through the partners' route.",
+    )
+    signed_in("clerk1")
+    page = client.get("/queue").text
+    links = [int(n) for n in re.findall(r'<tr data-href="/drafts/(\d+)"', page)]
+    assert links == [urgent_id, *seeded.drafts, partner_id]
+    assert '<span class="badge urgent">urgent: words of self-harm or suicide</span>' in page
+    assert '<span class="badge partner">partner: CPS</span>' in page
+    assert page.count("badge urgent") == 1
+    draft_page = client.get(f"/drafts/{urgent_id}").text
+    assert "Urgent: words of self-harm or suicide." in draft_page
+    assert draft_page.index("Urgent: words of self-harm") < draft_page.index("Enquiry</h2>")
+    partner_page = client.get(f"/drafts/{partner_id}").text
+    assert "write the reply to the partner before approving" in partner_page
+
+
+def test_an_unedited_partner_note_is_refused_on_the_desk(
+    client: TestClient, signed_in: Callable[[str], str], seeded: Seeded, engine: Engine
+) -> None:
+    """Approve on the desk refuses the partner's note as written, and queues nothing."""
+    body = "From CPS (cps.gov.uk): no public letter is drafted; answer through the partners' route."
+    partner_id = seed_draft(
+        engine,
+        party="lawyer@cps.gov.uk",
+        text="Upgrade request.",
+        subject="File 12AB",
+        due=NOW.date() + timedelta(days=8),
+        route="partner",
+        reason="partner: CPS",
+        decision={"partner": "CPS", "reasons": [], "candidates": []},
+        body=body,
+    )
+    signed_in("clerk1")
+    page = client.get(f"/drafts/{partner_id}").text
+    refused = client.post(
+        f"/drafts/{partner_id}/approve",
+        data={"csrf": csrf_of(page), "version": 1, "subject": "Re: File 12AB", "body": body},
+    )
+    assert refused.status_code == 409
+    assert "not a reply; write the reply first" in refused.text
+    assert _outbox(engine) == []

@@ -293,3 +293,19 @@ def test_long_text_costs_little() -> None:
     started = time.monotonic()
     third_party(text)
     assert time.monotonic() - started < 5  # a blow-up guard, not a speed test
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Hi, I'm Liam's dad. Ref 3462166203, dob 02/07/1992.", ThirdPartyKind.RELATIVE),
+        ("As Mrs Okafor's daughter I am writing about her fine.", ThirdPartyKind.RELATIVE),
+        ("I am a carer for Mr Smith and help him with his post.", ThirdPartyKind.REPRESENTATIVE),
+        ("My partner is the registered keeper but I was driving.", ThirdPartyKind.RELATIVE),
+    ],
+)
+def test_relatives_carers_and_keepers_found_later(text: str, kind: ThirdPartyKind) -> None:
+    """Named relatives ("Liam's dad"), carers and a relative who is the keeper."""
+    found = third_party(text)
+    assert found is not None
+    assert found.kind is kind

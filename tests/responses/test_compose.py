@@ -346,7 +346,7 @@ def test_officer_reply_is_a_few_lines() -> None:
     text = compose_officer_reply(SON, today=TODAY, store=STORE)
     lines = text.splitlines()
     assert lines[0] == "Summons 42NH7712026: hearing listed since 14 October 2026"
-    assert "Court: Kettering Magistrates' Court, hearing 12 January 2027 (in 57 days)" in lines
+    assert "Court: Kettering Magistrates' Court, hearing Tuesday 12 January 2027" in lines
     assert "Officer in the case: 9032" in lines
     assert len(lines) <= 8
     assert "Dear" not in text

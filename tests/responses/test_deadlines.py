@@ -105,13 +105,13 @@ def test_reply_due_counts_from_the_next_working_day() -> None:
 
 
 def test_deadline_words() -> None:
-    """Deadlines read relative to today, and say so once they have passed."""
+    """Deadlines are absolute dates with their weekday, never "in 12 days" or "tomorrow"."""
     today = date(2026, 11, 16)
     assert days_left(date(2026, 11, 28), today) == 12
-    assert deadline_words(date(2026, 11, 28), today) == "28 November 2026 (in 12 days)"
-    assert deadline_words(date(2026, 11, 17), today) == "tomorrow, 17 November 2026"
-    assert deadline_words(today, today) == "today, 16 November 2026"
-    assert deadline_words(date(2026, 11, 1), today) == "1 November 2026, which has passed"
+    assert deadline_words(date(2026, 11, 28), today) == "Saturday 28 November 2026"
+    assert deadline_words(date(2026, 11, 17), today) == "Tuesday 17 November 2026"
+    assert deadline_words(today, today) == "Monday 16 November 2026"
+    assert deadline_words(date(2026, 11, 1), today) == "Sunday 1 November 2026, which has passed"
 
 
 def test_money_and_dates() -> None:

@@ -82,6 +82,28 @@ CASES: dict[str, Callable[[], str]] = {
         "I want to contest this, I was not the driver. My husband was driving.",
         full("cofp", "awaiting_driver_nomination"),
     ),
+    "fpn_contest_after_period": lambda: _public(
+        "I want to contest this ticket in court.",
+        replace(
+            FULL,
+            offence_date=date(2026, 10, 1),
+            status_date=date(2026, 10, 2),
+            due_date=date(2026, 10, 30),
+        ),
+    ),
+    "pnd_contest_within_period": lambda: _public(
+        "I want to contest this in court.",
+        replace(
+            full("pnd", "issued"),
+            offence_date=date(2026, 11, 5),
+            status_date=date(2026, 11, 5),
+            due_date=date(2026, 11, 26),
+        ),
+    ),
+    "court_case_court_date_concluded": lambda: _public(
+        "When is my court date?",
+        replace(full("court_case", "concluded"), status_date=date(2026, 11, 4)),
+    ),
     "unverified_asks_for_details": lambda: _public(
         "What is the status of my ticket 4249150997?", None, offered=frozenset({"reference"})
     ),

@@ -15,6 +15,7 @@ from responses.compose import (
     compose_status_update,
 )
 from responses.intents import INTENTS, OTHER, IntentResult
+from responses.steps import Step, steps_for
 from responses.template_store import PACKAGE_TEMPLATES, UNKNOWN_STATE, TemplateStore
 from tests.responses.fixtures import TODAY, full, overdue, sparse
 
@@ -68,7 +69,15 @@ def test_every_pair_renders_for_officers_and_updates(kind: str, status: str, mak
     officer = compose_officer_reply(facts, today=TODAY, store=STORE)
     assert officer.startswith(facts.reference) or facts.reference in officer.splitlines()[0]
     update = compose_status_update(facts, old_status="issued", today=TODAY, store=STORE)
-    assert update.auto
+    steps = steps_for(facts, TODAY)
+    lapsed = any(view.closed for view in steps.steps if view.step in (Step.PAY,))
+    if steps.flags or (lapsed and facts.status in ("awaiting_payment", "issued", "offer_issued")):
+        # A date the rules contradict, or a period that ended while the record still waits
+        # on it: the update waits for a clerk, with the reason.
+        assert not update.auto
+        assert update.hold_reason
+    else:
+        assert update.auto, update.hold_reason
     assert facts.reference in update.subject
     assert "None" not in update.body
     assert "None" not in officer
@@ -81,6 +90,7 @@ def test_every_shipped_template_renders_with_a_complete_context() -> None:
     facts = full("fpn", "awaiting_payment")
     context = {
         "facts": facts,
+        "steps": steps_for(facts, TODAY),
         "kind_label": "fixed penalty notice",
         "status_label": "awaiting payment",
         "known_status": True,
