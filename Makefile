@@ -44,8 +44,10 @@ pytest: setup
 bench: setup
 	$(BIN)/python bench/import_records.py --rows 1000000
 	$(BIN)/python bench/match.py --sizes 100000 1000000
+	$(BIN)/python bench/name_dob.py --sizes 100000 1000000
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/verification.py
+	$(BIN)/python bench/intents.py
 	$(BIN)/python bench/desk.py --contacts 1000000 --drafts 10000
 	$(BIN)/python bench/chat.py --records 1000000 --questions 200
 	$(BIN)/python bench/ingest.py --messages 10000
@@ -55,8 +57,10 @@ bench: setup
 bench-smoke: setup
 	$(BIN)/python bench/import_records.py --rows 20000
 	$(BIN)/python bench/match.py --sizes 5000 --enquiries 100
+	$(BIN)/python bench/name_dob.py --sizes 20000
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/verification.py
+	$(BIN)/python bench/intents.py
 	$(BIN)/python bench/desk.py --contacts 20000 --drafts 2000 --records 5000 --requests 60
 	$(BIN)/python bench/chat.py --records 5000 --questions 50 --rounds 2
 	$(BIN)/python bench/ingest.py --messages 200 --records 5000

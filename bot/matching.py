@@ -52,7 +52,7 @@ class Matcher:
     def decide(self, evidence: Evidence, *, channel: str) -> Decision:
         records, frequency = find_candidates(self.engine, blocking_keys(evidence))
         return decide(
-            [compare(evidence, r, frequency) for r in records],
+            [compare(evidence, r, frequency, officer=channel == "chat") for r in records],
             channel=channel,
             third_party=evidence.third_party,
         )

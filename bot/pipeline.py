@@ -34,6 +34,7 @@ from responses.compose import (
     compose_reply,
 )
 from responses.deadlines import reply_due
+from responses.formatting import date_long
 from responses.intents import IntentResult, detect_intents
 from responses.steps import steps_for
 from responses.template_store import TemplateStore
@@ -126,6 +127,34 @@ def partner_note(partner: Partner) -> str:
 def hold_reasons(*reasons: str | None) -> str | None:
     """The reasons a clerk must look, most pressing first, as one line."""
     return "; ".join(r for r in reasons if r) or None
+
+
+def letter_dates(
+    facts: CaseFacts | None, reply: ComposedReply, *, today: date, reply_by: date | None
+) -> tuple[date | None, date | None]:
+    """(valid_until, reply_promised) of a letter composed on `today`.
+
+    valid_until: a letter written from a record reflects which of its steps were open that
+    day, so it holds only until the first of them closes (`Steps.next_deadline`), and, when
+    it names the hearing date, until the hearing. reply_promised: a held letter that
+    quotes `reply_by` promises the writer an answer by then.
+    """
+    ends: list[date] = []
+    if facts is not None:
+        deadline = steps_for(facts, today).next_deadline
+        if deadline is not None:
+            ends.append(deadline)
+        hearing = facts.hearing_date
+        if hearing is not None and hearing >= today and date_long(hearing) in reply.body:
+            ends.append(hearing)
+    promised = (
+        reply_by
+        if reply.hold_reason is not None
+        and reply_by is not None
+        and date_long(reply_by) in reply.body
+        else None
+    )
+    return (min(ends) if ends else None), promised
 
 
 def case_facts(details: dict[str, Any]) -> CaseFacts:
@@ -288,8 +317,18 @@ class Pipeline:
                 reply_by=due,
                 third_party=decision.third_party,
             )
+        valid_until, promised = letter_dates(facts, reply, today=today, reply_by=due)
         draft_id = self._save_draft(
-            enquiry, contact_id, decision, intents, reply, due, urgent=urgent, partner=partner
+            enquiry,
+            contact_id,
+            decision,
+            intents,
+            reply,
+            due,
+            urgent=urgent,
+            partner=partner,
+            valid_until=valid_until,
+            reply_promised=promised,
         )
         log.info(
             "draft created",
@@ -323,6 +362,8 @@ class Pipeline:
         *,
         urgent: Urgency | None,
         partner: Partner | None,
+        valid_until: date | None,
+        reply_promised: date | None,
     ) -> int:
         saved = _decision_record(decision, reply.template)
         if partner is not None:
@@ -347,6 +388,8 @@ class Pipeline:
                 ),
                 decision=saved,
                 urgent=urgent.reason if urgent else None,
+                valid_until=valid_until,
+                reply_promised=reply_promised,
             ),
             now=self.clock(),
         )
@@ -367,13 +410,17 @@ class Pipeline:
         verified = bool(comparisons) and verifies(comparisons[0]) and evidence.third_party is None
         facts = self._facts(record_id) if (verified and record_id is not None) else None
         intents = detect_intents(contact["text"], contact["subject"] or "")
+        today = self.clock().date()
         reply = compose_reply(
             intents=intents,
             facts=facts,
             verified=facts is not None,
             offered=offered_identifiers(evidence),
-            today=self.clock().date(),
+            today=today,
             store=self.templates,
+            # The same promise as the first draft: a holding reply keeps its date and so
+            # opens its follow-up when sent.
+            reply_by=draft.reply_due,
             third_party=evidence.third_party.kind if evidence.third_party else None,
         )
         reasons = comparisons[0].reasons if comparisons else ("no record chosen",)
@@ -381,6 +428,12 @@ class Pipeline:
         # A partner's mail keeps its note: re-matching names the case, it does not make
         # the partner a member of the public.
         partner = draft.route == DraftRoute.PARTNER
+        # The new letter's own dates, as of today: the old ones may be what made it stale.
+        valid_until, promised = (
+            (None, None)
+            if partner
+            else letter_dates(facts, reply, today=today, reply_by=draft.reply_due)
+        )
         return replace_draft(
             self.engine,
             draft_id,
@@ -399,6 +452,8 @@ class Pipeline:
             actor=actor,
             now=self.clock(),
             expected_version=expected_version,
+            valid_until=valid_until,
+            reply_promised=promised,
         )
 
     # -- officers in chat --------------------------------------------------------------

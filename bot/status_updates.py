@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
-from bot.pipeline import case_facts
+from bot.pipeline import case_facts, letter_dates
 from responses.case_facts import CaseFacts
 from responses.compose import compose_status_update
 from responses.deadlines import reply_due
@@ -66,6 +66,8 @@ def draft_status_updates(
                     today=now.date(),
                     store=templates,
                 )
+                # A status update promises no reply; it holds while the steps it states do.
+                valid_until, _ = letter_dates(facts, letter, today=now.date(), reply_by=None)
                 create_draft(
                     engine,
                     NewDraft(
@@ -82,6 +84,7 @@ def draft_status_updates(
                         reply_due=reply_due(now.date(), reply_working_days),
                         reason=letter.hold_reason,
                         status_event_id=change.event_id,
+                        valid_until=valid_until,
                     ),
                     now=now,
                 )

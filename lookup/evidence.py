@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from lookup.keys import BLOCK, blocks_miss, fold_key, head_block_keys, reference_blocks
+from lookup.keys import (
+    BLOCK,
+    blocks_miss,
+    fold_key,
+    head_block_keys,
+    name_code,
+    reference_blocks,
+)
 from lookup.third_party import ThirdParty
 
 
@@ -68,6 +75,11 @@ class BlockingKeys:
     postcodes: frozenset[str] = frozenset()
     emails: frozenset[str] = frozenset()
     surnames: frozenset[str] = frozenset()  # whose frequency the scoring needs
+    # Phonetic codes of every name word given (`lookup.keys.name_code`), each looked up
+    # as a record's surname code and as its forename code (a swap, a missing surname),
+    # with the dates of birth given and their near forms (`near_dates`).
+    name_codes: frozenset[str] = frozenset()
+    near_dobs: frozenset[date] = frozenset()
     # The folded references the block look-ups are checked against (one edit away).
     near: frozenset[str] = field(default_factory=frozenset)
 
@@ -97,8 +109,43 @@ def blocking_keys(evidence: Evidence) -> BlockingKeys:
         postcodes=frozenset(evidence.postcodes),
         emails=frozenset({evidence.sender} if evidence.sender else ()),
         surnames=frozenset(name.surname_key for name in evidence.names),
+        name_codes=frozenset(
+            code
+            for name in evidence.names
+            for word in (name.surname_key, *name.forenames)
+            if (code := name_code(word))
+        ),
+        near_dobs=frozenset(near for dob in evidence.dobs for near in near_dates(dob)),
         near=frozenset(folds),
     )
+
+
+def near_dates(dob: date) -> frozenset[date]:
+    """The date and the dates a slip of writing makes of it: day and month swapped, one
+    digit wrong, two neighbouring digits swapped, the other century of a two-digit year.
+    Only real dates are kept (at most some seventy)."""
+    digits = dob.strftime("%Y%m%d")
+    texts = {digits}
+    for i in range(8):
+        texts.update(digits[:i] + d + digits[i + 1 :] for d in "0123456789")
+        if i < 7:
+            texts.add(_swap(digits, i))
+    found = {dob, *(d for text in texts if (d := _date(text)) is not None)}
+    for other in (
+        _date(f"{digits[:4]}{digits[6:8]}{digits[4:6]}"),
+        _date(f"{dob.year + 100:04d}{digits[4:]}"),
+        _date(f"{dob.year - 100:04d}{digits[4:]}"),
+    ):
+        if other is not None:
+            found.add(other)
+    return frozenset(found)
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
 
 
 def _swap(text: str, i: int) -> str:

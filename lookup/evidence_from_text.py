@@ -30,6 +30,9 @@ _REPLY_SUBJECT = re.compile(
 
 # How names are given that make them the writer's own, not someone they mention.
 _OWN_NAME = frozenset({"my_name_is", "sign_off"})
+# How a name of one word is given that makes it worth keeping: the writer's own, or the
+# one word before a date of birth ("any update on waller dob ..."), surname or forename.
+_WORD_ALONE = _OWN_NAME | {"before_dob"}
 
 
 def evidence_from_text(
@@ -65,7 +68,7 @@ def evidence_from_text(
             own=n.how in _OWN_NAME,
         )
         for n in found.names
-        if n.source in own and (n.surname_key or (n.how in _OWN_NAME and n.forenames))
+        if n.source in own and (n.surname_key or (n.how in _WORD_ALONE and n.forenames))
     )
     return Evidence(
         references=references,

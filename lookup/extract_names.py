@@ -141,7 +141,9 @@ def find_names(text: str, source: Source, *, signature: bool = False) -> list[Na
     for match in _SURNAME_FIRST.finditer(text):
         _add(found, _parse(match.group(0), lenient=False), source, "surname_first")
     for match in _DOB_CUE.finditer(text):
-        _add(found, _before(text, match.start()), source, "before_dob", min_words=2)
+        # One word will do ("any update on waller dob ..."): surname or forename, which
+        # only the comparison with a record can tell (lookup.score, officers' levels).
+        _add(found, _before(text, match.start()), source, "before_dob", min_words=1)
     for match in _BRACKETED.finditer(text):
         parsed = _parse(match.group(1), lenient=False)
         if parsed is not None and parsed.consumed == len(match.group(1).rstrip()):
@@ -275,7 +277,9 @@ def _parse(chunk: str, *, lenient: bool) -> _Parsed | None:
         if not words and not initials and title is None and lower in _TITLES:
             title, pos = _TITLES[lower], match.end()
             continue
-        if len(word) == 1 and word.isalpha() and not surname_first and (dot or word.isupper()):
+        # An initial: "J. Hale", "J Hale", and in lower-case chat "j hale dob ...".
+        single = dot or word.isupper() or lenient
+        if len(word) == 1 and word.isalpha() and not surname_first and single:
             initials.append(word.upper())
             pos = match.end()
             continue

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from jellyfish import soundex
+
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 _NOT_LETTER = re.compile(r"[^a-z]")
 
@@ -102,3 +104,27 @@ def blocks_miss(folded: str, other: str) -> bool:
         return False
     prefix, end = head_block_keys(folded)
     return not (other[:BLOCK] == head and (other.startswith(prefix) or other.endswith(end)))
+
+
+# Spellings that sound alike but that Soundex codes apart, folded before coding: "Mc" is
+# "Mac" (Mcdonald/Macdonald), "th" is "t" (Thompson/Tomson), "ph" is "f" (Philips/
+# Filips), and the silent p of "mps" goes (Thompson/Thomson, Simpson/Simson).
+_SOUND_FOLDS = (("th", "t"), ("ph", "f"), ("mps", "ms"))
+
+
+def name_code(key: str) -> str:
+    """A phonetic blocking key for a folded name (`name_key` form): American Soundex
+    (Russell and Odell; the US National Archives' rules, as `jellyfish.soundex` codes
+    them, a well-kept Rust implementation) of the name after the folds above.
+
+    Soundex is coarse on purpose: it is only ever looked up together with a date of
+    birth (or its near forms), which narrows it to a handful of records, and the scoring
+    then compares the names themselves. "" for an empty name.
+    """
+    if not key:
+        return ""
+    if key.startswith("mc"):
+        key = "mac" + key[2:]
+    for spelt, said in _SOUND_FOLDS:
+        key = key.replace(spelt, said)
+    return soundex(key)

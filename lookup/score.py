@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from lookup.diminutives import forenames_agree
 from lookup.evidence import Evidence, NameSeen
-from lookup.keys import fold_key, name_key
+from lookup.keys import fold_key, name_code, name_key
 from lookup.records import RecordView
 from lookup.verify import Block, Identifier, Verification, verification
 
@@ -75,8 +75,16 @@ def surname_weight(frequency: int) -> float:
 
 
 def compare(
-    evidence: Evidence, record: RecordView, surname_frequency: dict[str, int]
+    evidence: Evidence,
+    record: RecordView,
+    surname_frequency: dict[str, int],
+    *,
+    officer: bool = False,
 ) -> Comparison:
+    """`officer`: an authorised officer in chat, for whom names and dates of birth are
+    compared at finer levels (`officer_names`, `officer_dob`). They change weights and
+    reasons only, never which identifiers agree or what blocks: the public's verification
+    is the same whoever asks."""
     weight = 0.0
     agreeing: list[Identifier] = []
     blocks: list[Block] = []
@@ -105,12 +113,25 @@ def compare(
 
     if evidence.names:
         names = _names(evidence, record, surname_frequency)
-        weight += names.weight
-        reasons.extend(names.reasons)
         agreeing.extend(names.agreeing)
         blocks.extend(names.blocks)
+        if officer:
+            name_weight, name_reasons = officer_names(evidence.names, record, surname_frequency)
+            weight += name_weight
+            reasons.extend(name_reasons)
+        else:
+            weight += names.weight
+            reasons.extend(names.reasons)
 
-    if record.dob and evidence.dobs:
+    if officer and record.dob and evidence.dobs:
+        dob_weight, dob_reason = officer_dob(evidence.dobs, record.dob)
+        weight += dob_weight
+        reasons.append(dob_reason)
+        if dob_weight == DOB_EXACT:
+            agreeing.append(Identifier.DATE_OF_BIRTH)
+        else:
+            blocks.append(Block.DATE_OF_BIRTH_DIFFERS)
+    elif record.dob and evidence.dobs:
         if record.dob in evidence.dobs:
             weight += 4.0
             agreeing.append(Identifier.DATE_OF_BIRTH)
@@ -154,6 +175,125 @@ def compare(
     named = ref_counts is Identifier.REFERENCE
     return Comparison(
         record, weight, tuple(agreeing), tuple(dict.fromkeys(blocks)), tuple(reasons), named
+    )
+
+
+# Officers' comparison levels for names and dates of birth, in the manner of
+# Fellegi-Sunter (and Splink): each level's weight stands for log2(m/u), how much more
+# often the level is seen between a record and a question about it (m) than between a
+# record and a question about someone else (u). An exact surname's u is its frequency
+# (`surname_weight`: a rare surname counts for more than Smith); the rest are set from
+# the FEBRL 1-3 development sets (bench/name_dob.py) on the decision's scale, where a
+# record is named at `lookup.decide.NAME_AT` with a `MARGIN` over the next.
+DOB_EXACT = 4.0
+_DOB_LEVELS = (
+    ("date of birth with day and month swapped", 2.5),
+    ("date of birth in the other century (two-digit year)", 2.5),
+    ("date of birth one digit or two neighbours off", 2.0),
+)
+_DOB_DIFFERS = -6.0
+_SURNAME_PART, _SURNAME_NEAR, _SURNAME_DIFFERS = 2.0, 1.5, -0.5
+_FORENAME_AGREES, _FORENAME_NEAR, _FORENAME_MIDDLE, _INITIAL = 2.0, 1.0, 1.0, 0.5
+_FORENAME_DIFFERS = -1.0
+
+
+def officer_dob(given: tuple[date, ...], dob: date) -> tuple[float, str]:
+    """The best level at which any date of birth given fits the record's."""
+    if dob in given:
+        return DOB_EXACT, "date of birth agrees"
+    best: tuple[float, str] = (_DOB_DIFFERS, "date of birth differs")
+    for said in given:
+        swapped = (said.year, said.month, said.day) == (dob.year, dob.day, dob.month)
+        century = (said.month, said.day) == (dob.month, dob.day) and abs(
+            said.year - dob.year
+        ) == 100
+        near = OSA.distance(said.strftime("%Y%m%d"), dob.strftime("%Y%m%d"), score_cutoff=1) <= 1
+        for (reason, level), fits in zip(_DOB_LEVELS, (swapped, century, near), strict=True):
+            if fits and level > best[0]:
+                best = (level, reason)
+    return best
+
+
+def officer_names(
+    names: tuple[NameSeen, ...], record: RecordView, frequency: dict[str, int]
+) -> tuple[float, tuple[str, ...]]:
+    """The best fit of any name given, read as written and with forename and surname
+    swapped: the surname's level and the first forename's level, added."""
+    surname = record.surname_key or ""
+    forenames = [key for key in (name_key(p) for p in (record.forenames or "").split()) if key]
+    best: tuple[float, tuple[str, ...]] | None = None
+    for name in names:
+        given_forenames = list(name.forenames)
+        readings: list[tuple[str, list[str], str]] = []
+        if name.surname_key:
+            readings.append((name.surname_key, given_forenames, ""))
+            if given_forenames:
+                swapped = [name.surname_key, *given_forenames[1:]]
+                readings.append((given_forenames[0], swapped, " (forename and surname swapped)"))
+        elif len(given_forenames) == 1:
+            # One word: a surname with no forename, or a forename with no surname.
+            readings.append((given_forenames[0], [], ""))
+            readings.append(("", given_forenames, ""))
+        for given_surname, given_first, note in readings:
+            s_weight, s_reason = _surname_level(given_surname, surname, frequency)
+            f_weight, f_reason = _forename_level_officer(given_first, name, forenames, note)
+            total = s_weight + f_weight
+            reasons = tuple(r for r in (s_reason, f_reason) if r)
+            if note and reasons:
+                reasons = (*reasons[:-1], reasons[-1] + note)
+            if best is None or total > best[0]:
+                best = (total, reasons)
+    return best if best is not None else (0.0, ())
+
+
+def _surname_level(given: str, surname: str, frequency: dict[str, int]) -> tuple[float, str]:
+    if not given or not surname:
+        return 0.0, ""
+    if given == surname:
+        return surname_weight(frequency.get(surname, 1)), "surname agrees"
+    short, long = sorted((given, surname), key=len)
+    if (
+        len(short) >= 3
+        and len(long) > len(short)
+        and (long.startswith(short) or long.endswith(short))
+    ):
+        return _SURNAME_PART, "surname agrees with part of a double surname"
+    if _near(given, surname):
+        return _SURNAME_NEAR, "surname spelt differently (one edit, alike or sounds alike)"
+    return _SURNAME_DIFFERS, "surname differs"
+
+
+def _forename_level_officer(
+    given: list[str], name: NameSeen, forenames: list[str], note: str
+) -> tuple[float, str]:
+    if not forenames:
+        return 0.0, ""
+    if not given:
+        if not note and name.initials and not name.forenames:
+            if forenames[0][0] in name.initials:
+                return _INITIAL, "initial agrees"
+            return _FORENAME_DIFFERS / 2, "initial differs"
+        return 0.0, ""
+    first = given[0]
+    if forenames_agree(first, forenames[0]):
+        return _FORENAME_AGREES, "forename agrees"
+    if len(first) > 1 and _near(first, forenames[0]):
+        return _FORENAME_NEAR, "forename spelt differently"
+    if any(forenames_agree(g, kept) for g in given for kept in forenames[1:]):
+        return _FORENAME_MIDDLE, "forename agrees with a middle name"
+    if len(first) == 1:
+        return (
+            (_INITIAL, "initial agrees") if forenames[0][0] == first else (-1.0, "initial differs")
+        )
+    return _FORENAME_DIFFERS, "forename differs"
+
+
+def _near(a: str, b: str) -> bool:
+    """One edit, close by Jaro-Winkler, or the same phonetic code."""
+    if min(len(a), len(b)) < 3:
+        return False
+    return (
+        within_one_edit(a, b) or JaroWinkler.similarity(a, b) >= 0.9 or name_code(a) == name_code(b)
     )
 
 

@@ -30,6 +30,7 @@ from storage.outbox import (
     mark_sent,
     reclaim_stale,
     release,
+    return_stale,
 )
 from storage.tables import OutboxState
 
@@ -55,6 +56,7 @@ class SendCounts:
     failed: int = 0  # permanent failure, or out of attempts
     held: int = 0  # not tried: the server was unreachable for the whole batch
     reclaimed: int = 0  # stale claims of dead workers put back
+    stale: int = 0  # not sent: the letter's date has passed; its draft is back in the queue
 
 
 async def send_due(
@@ -74,7 +76,20 @@ async def send_due(
     counts.reclaimed = await asyncio.to_thread(
         reclaim_stale, engine, now=now, older_than=stale_after
     )
-    claimed = await asyncio.to_thread(claim_due, engine, now=now, worker=worker, limit=limit)
+    # The day the letters would be read: one whose stated date is already behind it goes
+    # back to a clerk instead (the same `now.date()` approval checks against).
+    today = now.date()
+    returned = await asyncio.to_thread(
+        return_stale, engine, today=today, now=now, worker=worker, limit=limit
+    )
+    counts.stale = len(returned)
+    for outbox_id in returned:
+        log.warning(
+            "outbox %d: not sent, its letter's date has passed; back to the queue", outbox_id
+        )
+    claimed = await asyncio.to_thread(
+        claim_due, engine, now=now, worker=worker, limit=limit, today=today
+    )
     counts.claimed = len(claimed)
 
     async def record(call: Callable[[], _T], outbox_id: int) -> _T:

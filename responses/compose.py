@@ -62,8 +62,8 @@ from responses.intents import (
     IntentResult,
 )
 from responses.labels import kind_label, status_label
-from responses.letter_check import check_letter
-from responses.steps import Step, Steps, steps_for
+from responses.letter_check import check_letter, commitments
+from responses.steps import Step, Steps, StepState, steps_for
 from responses.template_store import (
     UNKNOWN_STATE,
     TemplateStore,
@@ -102,7 +102,9 @@ THIRD_PARTY_TEMPLATE = "public/third_party.txt"
 # Intents whose reply promises an action on the record that a person must carry out.
 _ACTION_REASONS: Mapping[str, str] = {
     CONTEST: "contest or court hearing requested: a clerk must record it",
-    NOMINATE_DRIVER: "driver named: a clerk must record the driver's details",
+    NOMINATE_DRIVER: (
+        "driver nomination: a clerk must check whether a driver was named, and record it"
+    ),
     CHANGE_OF_ADDRESS: "change of address: a clerk must update the record",
 }
 
@@ -224,9 +226,21 @@ def _verified_letter(
     answers: list[str] = []
     parts: list[str] = []
     reasons: list[str] = []
-    for intent in dict.fromkeys(intents):
+    wanted = list(dict.fromkeys(intents))
+    asked = [intent for intent in wanted if intent in _FURTHER] if _ended(facts) else []
+    for intent in wanted:
         if intent in (STATUS, OTHER):
             continue  # the state paragraph is the answer to a status query
+        if intent in asked:
+            # An ended case asked about what comes next: one paragraph saying what the
+            # record shows, for every such question, and a clerk replies about the rest.
+            if intent != asked[0]:
+                continue
+            name, text = store.render_first((CONCLUDED_TEMPLATE,), {**context, "asked": asked})
+            answers.append(text.strip())
+            parts.append(name)
+            reasons.append(_concluded_reason(asked, facts))
+            continue
         name, text = store.render_first(answer_chain(intent, facts.kind, facts.status), context)
         answers.append(text.strip())
         parts.append(name)
@@ -248,6 +262,7 @@ def _verified_letter(
         tuple(parts),
         hold_reason="; ".join(dict.fromkeys(reasons)) or None,
         checked=(facts, steps),
+        intents=tuple(wanted),
     )
 
 
@@ -369,11 +384,23 @@ def _clerk_needed(intent: str, facts: CaseFacts, steps: Steps) -> str | None:
     if intent in _ACTION_REASONS:
         return _ACTION_REASONS[intent]
     if intent == DOCUMENTS_SENT:
+        late = steps.get(Step.SEND_LICENCE) or steps.get(Step.PRODUCE_DOCUMENTS)
+        if late is not None and late.closed and late.until is not None:
+            return (
+                f"documents sent after the date they were due, {date_weekday(late.until)}:"
+                " a clerk must check what was received"
+            )
         expected = facts.status == "awaiting_licence" or (
             facts.kind == "hort1" and facts.status in {"issued", "documents_produced"}
         )
         return None if expected else "documents sent: a clerk must check what was received"
     if intent == WANTS_COURSE:
+        booking = steps.get(Step.BOOK_COURSE)
+        if booking is not None and booking.closed and booking.until is not None:
+            return (
+                f"course asked for after the offer ended on {date_weekday(booking.until)}:"
+                " a clerk must reply"
+            )
         on_offer = facts.kind == "course_offer" or facts.status == "course_offered"
         return None if on_offer else "course asked for but none offered: a clerk must check"
     return None
@@ -381,6 +408,40 @@ def _clerk_needed(intent: str, facts: CaseFacts, steps: Steps) -> str | None:
 
 # Statuses after which the court has finished with a case.
 _ENDED = frozenset({"concluded", "result_recorded", "withdrawn"})
+
+CONCLUDED_TEMPLATE = "public/concluded.txt"
+# Cases that have ended, resulted or been withdrawn, by kind: a question about what comes
+# next (a court date, paying, a course, contesting) is answered with what the record
+# shows, and a clerk replies about anything further.
+_ENDED_CASES: Mapping[str, frozenset[str]] = {
+    "summons": _ENDED,
+    "postal_requisition": _ENDED,
+    "court_case": _ENDED,
+    "collision": frozenset({"closed"}),
+    "course_offer": frozenset({"completed", "expired", "not_completed"}),
+    "community_resolution": frozenset({"complied", "failed_to_comply", "prosecution"}),
+    "conditional_caution": frozenset({"complied", "failed_to_comply", "prosecution"}),
+}
+_FURTHER: frozenset[str] = frozenset({COURT_DATE, HOW_TO_PAY, ALREADY_PAID, WANTS_COURSE, CONTEST})
+_TOPICS: Mapping[str, str] = {
+    COURT_DATE: "court date",
+    HOW_TO_PAY: "payment",
+    ALREADY_PAID: "payment",
+    WANTS_COURSE: "course",
+    CONTEST: "contest",
+}
+
+
+def _ended(facts: CaseFacts) -> bool:
+    return facts.status in _ENDED_CASES.get(facts.kind, frozenset())
+
+
+def _concluded_reason(asked: Sequence[str], facts: CaseFacts) -> str:
+    topics = " and ".join(dict.fromkeys(_TOPICS[intent] for intent in asked))
+    return (
+        f"{topics} asked about a {kind_label(facts.kind)} that is"
+        f" {status_label(facts.status)}: a clerk must reply"
+    )
 
 
 def _contest_reason(facts: CaseFacts, steps: Steps) -> str:
@@ -401,6 +462,11 @@ def _contest_reason(facts: CaseFacts, steps: Steps) -> str:
     return _ACTION_REASONS[CONTEST]
 
 
+# Steps whose periods run from dates no record holds: the letters never offer them, and a
+# clerk answers the intents that ask about them.
+_CLERK_WORKS_OUT = frozenset({Step.APPEAL, Step.STATUTORY_DECLARATION})
+
+
 def _steps_reasons(facts: CaseFacts, steps: Steps) -> list[str]:
     """Reasons from the steps model: dates that cannot be right, a record the model does
     not know, and a period that ended while the record still waits on it."""
@@ -408,6 +474,12 @@ def _steps_reasons(facts: CaseFacts, steps: Steps) -> list[str]:
     if steps.ask_clerk is not None and _known(facts):
         reasons.append(f"steps: {steps.ask_clerk}")
     for view in steps.steps:
+        if view.state is StepState.ASK_CLERK and view.step not in _CLERK_WORKS_OUT:
+            # The letter can only say "within the time on the notice": a person confirms
+            # the date (responses/steps.py found none it could trust).
+            reasons.append(
+                f"no confirmed date for {view.step.replace('_', ' ')}: a clerk must check"
+            )
         waiting = facts.status in ("awaiting_payment", "issued", "offer_issued")
         if view.closed and view.step is Step.PAY and view.until and waiting:
             reasons.append(
@@ -424,9 +496,18 @@ def _reply(
     *,
     hold_reason: str | None,
     checked: tuple[CaseFacts | None, Steps | None],
+    intents: tuple[str, ...] = (),
 ) -> ComposedReply:
     subject, body = _split_subject(_tidy(text))
-    problems = check_letter(f"{subject}\n{body}", *checked)
+    if hold_reason is None:
+        # A letter that commits the office to act on the record waits for a clerk,
+        # whatever template produced it.
+        promised = commitments(body)
+        if promised:
+            hold_reason = (
+                f"the letter commits the office ({', '.join(promised)}): a clerk must approve it"
+            )
+    problems = check_letter(f"{subject}\n{body}", *checked, intents=intents)
     if problems:
         found = "letter check: " + "; ".join(problems)
         hold_reason = f"{hold_reason}; {found}" if hold_reason else found

@@ -3,14 +3,26 @@
 Each intent has cue phrases with a weight (how strongly the phrase alone means the
 intent). A phrase is a sequence of slots, each slot a set of alternative words
 ("book|booking|attend"); "~N" between slots lets up to N other words stand in between.
-Words match exactly or, for longer words, within a small edit distance (transpositions
-count once), so "recieved my lisence" still reads as sending documents. Short words
-must match exactly: "update me" (a status query) and "update my address" must not merge.
+A word that is not English (pyspellchecker's word list, `intent_spelling`) may match a
+cue word within a small edit distance (transpositions count once), so "recieved my
+lisence" still reads as sending documents; an English word matches only as written, so
+"case" is never "chase" nor "complied" "complaint". Short words must match exactly:
+"update me" (a status query) and "update my address" must not merge.
 
-An intent's score is the noisy-or of its matched cues' weights, lowered a little for
+A cue counts only where the writer states the intent for themselves, now
+(`intent_context`): not negated ("I don't want to contest"), not already done ("I did a
+course last month"), not someone else's story ("my friend contested hers") or a report
+an FOI request quotes. Which of these applies to which intent is set below: "I still
+haven't heard" is a status query, and "my son was driving" names a driver.
+
+An intent's score is the noisy-or of its counted cues' weights, lowered a little for
 each typo corrected. The intents at or above `INCLUDE_AT` are returned, most confident
 first; when the best score is below `CLEAR_AT` the message is unclear and the result
-names no intent but "other", so that a clerk reads it without a guess.
+names no intent but "other", so that a clerk reads it without a guess. The same holds
+when the writer asks for two things whose letters promise different outcomes (contest
+and the course, contest and paying) with neither clearly leading, or is undecided
+("should I contest or do the course?"): the result is "other", with those intents in
+`candidates` for the clerk.
 
 Only the writer's own words count: quoted earlier mail and signatures are cut off with
 `lookup.text_parts.split_message`, which is harmless when the caller already did so.
@@ -18,7 +30,6 @@ Only the writer's own words count: quoted earlier mail and signatures are cut of
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +38,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from lookup.text_parts import split_message
+from responses.intent_context import Reading, read
+from responses.intent_spelling import is_english_word
 
 __all__ = [
     "ALREADY_PAID",
@@ -91,14 +104,25 @@ TYPO_PENALTY = 0.08
 # wall of text cheap.
 MAX_WORDS = 600
 
-_DOCS = "licence|license|documents|document|paperwork|photocard|insurance|certificate|mot"
-_SENT = "posted|sent|send|returned|mailed|submitted|enclosed|delivered|dropped"
-_PAYABLE = "ticket|fine|penalty|notice|it|this|that|amount|charge|balance"
-_PEOPLE = (
-    "he|she|they|wife|husband|son|daughter|partner|friend|colleague|brother|sister|"
-    "mother|mum|father|dad|someone|somebody|employee|boyfriend|girlfriend|driver"
+_DOCS = (
+    "licence|license|licences|documents|document|paperwork|photocard|insurance|certificate"
+    "|mot|form|forms"
 )
+_SENT = (
+    "posted|sent|send|returned|mailed|submitted|enclosed|delivered|dropped|emailed|handed"
+    "|gave|give|brought"
+)
+_PAYABLE = "ticket|fine|penalty|notice|it|this|that|amount|charge|balance"
+_PEOPLE_NOUNS = (
+    "wife|husband|son|daughter|partner|friend|colleague|brother|sister|mother|mum|mom|father"
+    "|dad|employee|boyfriend|girlfriend|driver|nephew|niece|cousin|flatmate|lodger|uncle|aunt"
+    "|grandson|granddaughter|stepson|stepdaughter|sis|bro|bf|gf|mate|m8|fiance|fiancee"
+)
+_PEOPLE = "he|she|they|someone|somebody|" + _PEOPLE_NOUNS
 
+# Each phrase is "slot slot ...", a slot being alternatives; "~N" lets N other words stand
+# between two slots; a leading "?" or "!" keeps the phrase to questions or statements. Real English words match only as written (see intent_spelling), so
+# each inflection a writer uses is listed.
 _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
     STATUS: (
         ("current status", 0.9),
@@ -106,31 +130,61 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ("what|whats ~2 status", 0.85),
         ("status", 0.6),
         ("where are we|things ~1 with|are", 0.85),
-        ("where things are|stand", 0.85),
+        ("where ~2 things|matters|it|this|that ~1 stand|stands|are", 0.85),
+        ("where ~3 up to", 0.85),
         ("where is|are my|the ~1 case|ticket|fine|notice|summons|claim|report|matter", 0.8),
-        ("whats|what ~1 happening|happened", 0.85),
-        ("any|an update|updates|news|progress", 0.85),
+        ("whats|what|wots|wat ~1 happening|happened|happenin|happen", 0.85),
+        ("whats|what|wots|wat ~2 going|goin on", 0.8),
+        ("what happens next|now", 0.8),
+        ("any|an update|updates|news|progress|word|upd8|updt", 0.85),
+        ("no update|updates|news|reply|response|word", 0.8),
         ("update me|us", 0.85),
-        ("not heard|had ~1 anything|back|nothing", 0.8),
-        ("heard nothing", 0.8),
+        (
+            "not|havent|hasnt|never heard|had|herd ~2 anything|back|nothing|nothin|word|reply"
+            "|response|news",
+            0.8,
+        ),
+        ("heard|herd nothing|nothin", 0.8),
+        ("nothing|nothin heard|herd|yet", 0.7),
+        ("nobody|noone|anyone ~2 got|get|gets ~1 back", 0.8),
+        ("decision|outcome", 0.6),
+        ("is|been|has ~3 closed|finished|concluded|resolved|processed", 0.75),
+        ("?has|have|is|was ~3 been|it|this ~1 paid|received", 0.8),
+        ("latest", 0.75),
+        ("far along", 0.8),
+        ("anything|things moved on", 0.8),
+        ("still waiting|wait", 0.8),
         ("still live|open|active|ongoing|valid|outstanding|pending", 0.8),
         ("progress of|on|with", 0.75),
         ("chase|chasing", 0.55),
+        ("chasing|following up", 0.75),
         ("can|could someone|anyone|you check", 0.6),
         ("what stage", 0.8),
+        ("situation ~1 of|with", 0.75),
         ("latest on", 0.8),
         ("has|have anything ~1 happened", 0.8),
         ("is|are there ~1 anything ~1 outstanding", 0.7),
+        ("how long ~4 take|takes|taking", 0.8),
+        ("how much longer", 0.8),
     ),
     ALREADY_PAID: (
-        ("already paid|payed|settled|sent", 0.95),
-        ("have|had|has paid|payed|settled", 0.85),
+        ("already|alrdy|allready paid|payed|settled", 0.95),
+        ("already|alrdy ~1 make|made|done ~1 payment", 0.85),
+        # "It has been paid" says so; "has it been paid?" asks where things stand.
+        ("!was|been|is|its paid|payed|settled", 0.8),
+        ("money ~3 left|taken|gone ~2 account|card|bank", 0.8),
+        ("have|had|has|ive|weve|hes|shes paid|payed|settled", 0.85),
         ("i|we|they paid|payed|settled", 0.85),
-        ("paid ~1 in full|online|twice|already|yesterday", 0.8),
-        ("made|make ~1 payment|payments", 0.8),
-        ("payment ~2 made|taken|sent|went|gone|debited|cleared|received", 0.8),
+        (_PEOPLE + " paid|payed|settled", 0.8),
+        (
+            "paid ~3 full|online|twice|already|yesterday|today|last|week|morning|mornin"
+            "|ystrday|yday",
+            0.8,
+        ),
+        ("made ~1 payment|payments", 0.8),
+        ("payment ~7 made|taken|sent|went|gone|debited|cleared|received", 0.8),
+        ("posted|sent ~2 cheque|payment", 0.8),
         ("taken from my ~1 account|card", 0.8),
-        ("it is|its paid", 0.8),
         ("proof of payment", 0.7),
         ("receipt ~2 payment", 0.6),
         ("refund", 0.6),
@@ -138,28 +192,43 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ("still getting|receiving ~1 letters|reminders", 0.4),
     ),
     HOW_TO_PAY: (
-        ("how ~3 pay", 0.9),
-        ("where ~3 pay", 0.85),
-        ("can|may i|we pay", 0.8),
-        ("want|like|wish|need|trying ~1 to pay", 0.75),
+        ("how|hw ~3 pay", 0.9),
+        ("how|hw long ~4 pay", 0.9),
+        ("where|whr ~3 pay", 0.85),
+        ("where|whr ~4 send ~3 payment|cheque|money", 0.9),
+        ("can|may|could i|we ~2 pay", 0.8),
+        ("way|ways ~2 to pay", 0.8),
+        ("too late ~2 pay", 0.75),
+        ("want|like|wish|need|trying|happy|willing|prepared ~1 to pay", 0.75),
         ("pay ~2 " + _PAYABLE, 0.55),
         (
             "pay by|over|with|online|via ~1 card|phone|cheque|bank|transfer|online|post|website|instalments",
             0.75,
         ),
+        ("make ~1 payment|payments", 0.8),
         ("payment options|methods|method|details|link|website|page|plan", 0.8),
         ("instalments|installments", 0.8),
         ("bank details", 0.75),
         ("cannot|cant|unable ~1 afford", 0.6),
-        ("how much ~2 owe|pay|is it", 0.75),
+        ("how much ~2 owe|pay|cost|due", 0.75),
     ),
     DOCUMENTS_SENT: (
-        (_SENT + " ~3 " + _DOCS + "|form|forms", 0.85),
+        (_SENT + " ~3 " + _DOCS, 0.85),
         ("received|receive|got|get ~3 my ~2 " + _DOCS, 0.85),
         ("has|have it|they arrived", 0.6),
-        ("did it|they arrive", 0.6),
+        ("did ~3 arrive", 0.7),
+        (_DOCS + " ~1 attached|enclosed", 0.8),
+        (_DOCS + " ~3 in the post", 0.8),
+        ("handed ~3 in", 0.6),
         (_DOCS + " ~2 back", 0.75),
         ("produce|produced|producing ~3 " + _DOCS, 0.85),
+        ("find|see|have attached|enclosed", 0.75),
+        ("attached|attaching|enclosing ~3 " + _DOCS + "|copy|copies|scan", 0.8),
+        (
+            "posted|sent|mailed|emailed|returned it|them|this|everything ~2 today|yesterday|off"
+            "|back|2day|yday",
+            0.8,
+        ),
     ),
     WANTS_COURSE: (
         ("awareness course|courses|workshop", 0.9),
@@ -170,50 +239,77 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ),
         ("instead of ~1 points|penalty|fine", 0.85),
         ("eligible|offered|offer ~1 me ~2 course", 0.85),
-        ("course ~3 link|place|date|provider|booking", 0.7),
+        ("go|going with|for ~2 course|workshop", 0.85),
+        ("missed ~2 course|workshop", 0.8),
+        ("accept|accepting|choose|opt|prefer|happy ~4 course|workshop", 0.85),
+        ("course ~3 link|place|date|provider|booking|instead|option|please", 0.7),
         ("course", 0.3),
     ),
     CONTEST: (
-        ("contest|contesting|contested|dispute|disputing|disputed|challenge|challenging", 0.9),
-        ("appeal|appealing", 0.85),
+        (
+            "contest|contesting|contested|dispute|disputing|disputed|challenge|challenging"
+            "|appeal|appealing|appealed",
+            0.9,
+        ),
         ("not guilty", 0.9),
-        ("plead|pleading", 0.7),
+        ("plead|pleading", 0.4),
         ("request|requesting|requested|apply|demand|elect|opt ~3 hearing|trial", 0.9),
+        ("want|wish|like|need ~3 hearing|trial", 0.85),
         ("want|wish|like|prefer|choose|elect ~1 to ~1 go|take|fight|have ~3 court|trial", 0.85),
         ("take ~2 to court", 0.85),
         ("day in court", 0.9),
-        ("not|wasnt|never the driver|driving", 0.6),
-        ("wasnt|not me ~1 driving", 0.6),
+        ("fight|fighting ~3 this|it|ticket|fine|charge|case|penalty", 0.8),
+        ("thrown|chucked|kicked out", 0.8),
+        ("throw|chuck ~2 out", 0.8),
+        ("falsely|wrongly|wrongfully|unfairly accused|fined|charged|ticketed|penalised", 0.85),
+        ("out of time", 0.8),
+        ("not|dont|never accept|agree ~2 this|it|that|ticket|fine|penalty|notice|with", 0.8),
+        ("get|have|want ~3 cancelled|quashed|dropped|withdrawn|rescinded|overturned", 0.8),
+        ("cancel|quash|withdraw|rescind ~3 ticket|fine|notice|penalty|it|this", 0.75),
+        ("not|wasnt|wsnt|never speeding|speedin", 0.7),
+        ("not|wasnt|never the driver|driving", 0.45),
+        ("wasnt|not me ~1 driving", 0.45),
         ("wrong|incorrect|mistake|unfair|innocent", 0.35),
     ),
     NOMINATE_DRIVER: (
         ("nominate|nominating|nominated|nomination", 0.85),
-        (_PEOPLE + " ~1 was|is driving", 0.85),
+        (_PEOPLE + " ~1 was|is driving|drivin", 0.85),
+        ("used|borrowed|driven ~1 by ~2 " + _PEOPLE, 0.8),
+        ("it was|is my|our ~1 " + _PEOPLE_NOUNS, 0.8),
         ("driver was|is", 0.75),
+        ("driver ~7 was|is ~1 my|our|his|her", 0.8),
         ("name|naming|identify|identifying|give|provide ~2 driver|drivers", 0.8),
         ("driver details|information|name", 0.8),
         ("who was driving", 0.65),
         ("transfer ~3 driver|name|points", 0.7),
         ("not|wasnt|never the driver|driving", 0.45),
         ("sold the|my|this ~1 car|vehicle", 0.6),
+        ("lent|borrowed|loaned ~3 car|vehicle|van", 0.6),
         ("hire|rental|company|lease car|vehicle", 0.4),
     ),
     COURT_DATE: (
         ("court date|dates", 0.9),
         ("hearing date", 0.9),
         ("date ~3 hearing|court|trial", 0.85),
-        ("when ~3 hearing|court|trial", 0.85),
-        ("hearing|case ~3 listed|scheduled|arranged|booked|set", 0.85),
-        ("gone|going|go|sent|referred|been ~1 to court", 0.7),
+        ("when|wen|where ~4 hearing|court|trial", 0.85),
+        ("time|place|location|venue ~3 hearing|court|trial", 0.85),
+        ("heard in court", 0.85),
+        ("next|new ~1 date|hearing", 0.7),
+        ("hearing|case ~3 listed|scheduled|arranged|booked|set|adjourned|moved", 0.85),
         ("which|what court", 0.8),
-        ("attend|appear ~1 court", 0.7),
+        # Going to, or attending, court is not asking when: "I won't be going to court".
+        ("gone|going|go|sent|referred|been ~1 to court", 0.4),
+        ("has|have|is ~4 gone|been|going ~1 to court ~1 yet", 0.8),
+        ("been listed", 0.8),
+        ("attend|appear ~1 court", 0.45),
         ("listed", 0.35),
     ),
     CHANGE_OF_ADDRESS: (
         ("change|changed|changing|update|updating|amend|correct ~2 address|addresses", 0.9),
-        ("new address", 0.9),
-        ("moved|moving ~1 house|home|address|flat|out|to|away", 0.85),
-        ("address ~2 wrong|incorrect|old|changed|out", 0.8),
+        ("new address|addy", 0.9),
+        ("moved|moving ~1 house|home|address|flat|out|to|away|hse", 0.85),
+        ("address ~7 wrong|incorrect|old|changed|out", 0.8),
+        ("address is now", 0.85),
         ("no longer live|living|reside", 0.85),
         ("moved", 0.45),
     ),
@@ -221,9 +317,30 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ("complaint|complain|complaining|complained|complaints", 0.95),
         ("formal complaint", 1.0),
         ("professional standards", 0.9),
+        ("ombudsman|iopc", 0.85),
         ("poor|bad|terrible|awful service", 0.8),
-        ("unhappy|disgusted|appalled|outraged|furious|unacceptable|disgraceful|rude|rudeness", 0.6),
+        (
+            "unhappy|disgusted|appalled|outraged|furious|unacceptable|disgraceful|disgusting"
+            "|appalling|shocking",
+            0.6,
+        ),
+        (
+            "rude|rudeness|aggressive|unprofessional|abusive|dismissive|racist|intimidating"
+            "|arrogant|condescending|patronising|bullying|rudely",
+            0.7,
+        ),
         ("not happy", 0.6),
+        ("how|way ~3 spoke|spoken|talked|treated|dealt ~1 to|me|us|with", 0.75),
+        ("misconduct", 0.85),
+        ("escalate|escalating", 0.6),
+        ("raise ~1 concern|concerns", 0.85),
+        ("unhappiness|apology", 0.6),
+        ("looked into", 0.6),
+        ("way ~2 i|we was|were ~1 treated|spoken", 0.85),
+        ("treated ~1 me|us", 0.6),
+        ("report|reporting ~3 officer|officers|behaviour|conduct|staff", 0.8),
+        ("conduct|behaviour|attitude of ~2 officer|officers|staff", 0.8),
+        ("swore|shouted|laughed|yelled at", 0.75),
         ("speak|talk to ~2 manager|supervisor|senior", 0.7),
     ),
     SUBJECT_ACCESS: (
@@ -235,16 +352,61 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ("data|information ~3 you hold|have|keep ~2 about|on me", 0.85),
         ("copy ~3 my ~1 data|records|file", 0.85),
         ("data protection", 0.6),
+        ("my own data|information", 0.8),
+        ("footage of me", 0.75),
         ("gdpr", 0.7),
     ),
     FOI: (
         ("freedom of information", 1.0),
         ("foi|foia", 0.9),
         ("information act", 0.8),
-        ("statistics|figures", 0.45),
-        ("how many ~4 issued|tickets|fines|penalties|notices", 0.45),
+        ("statistics|figures", 0.5),
+        (
+            "how many ~6 issued|tickets|fines|penalties|notices|cameras|prosecutions|drivers"
+            "|people|offences|courses|complaints|motorists",
+            0.8,
+        ),
+        (
+            "number of ~4 tickets|fines|penalties|notices|cameras|prosecutions|drivers|offences"
+            "|complaints|courses|motorists|people",
+            0.8,
+        ),
+        ("how much ~4 revenue|money|income", 0.8),
+        ("revenue", 0.6),
+        ("per year|month|annum|day", 0.3),
     ),
 }
+
+# Which context takes a cue away from which intent (see intent_context). Status and
+# documents are asked in the negative ("I still haven't heard"), a driver is named in
+# the third person and after a denial ("wasn't me driving, it was my son"), and a
+# payment may be someone else's.
+_NEGATABLE = frozenset(
+    {
+        CONTEST,
+        WANTS_COURSE,
+        COURT_DATE,
+        COMPLAINT,
+        CHANGE_OF_ADDRESS,
+        HOW_TO_PAY,
+        ALREADY_PAID,
+    }
+)
+_NOT_WHEN_DONE = frozenset({CONTEST, WANTS_COURSE, COURT_DATE, HOW_TO_PAY})
+_NOT_IN_STORY = frozenset({CONTEST, WANTS_COURSE, COURT_DATE, COMPLAINT, HOW_TO_PAY})
+_NOT_IN_REPORT = frozenset(INTENTS) - {FOI, SUBJECT_ACCESS}
+# Intents whose letters promise different things: when two are heard and neither clearly
+# leads, or the writer is undecided, a clerk chooses. The contest letter records a request
+# for court; the course and payment letters accept the offer.
+_CONFLICTS: tuple[frozenset[str], ...] = (
+    frozenset({CONTEST, WANTS_COURSE}),
+    frozenset({CONTEST, HOW_TO_PAY}),
+)
+_HEDGED = frozenset({CONTEST, WANTS_COURSE, HOW_TO_PAY})
+# How far one of a conflicting pair must lead for the other to be dropped, and the weight
+# kept by a cue the writer is undecided about.
+CONFLICT_MARGIN = 0.2
+HEDGE_FACTOR = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,12 +415,16 @@ class IntentResult:
 
     When `unclear` is true, `intents` is `("other",)`: a low-scoring guess is kept only in
     `scores` (every intent with a score above zero, highest first) for a clerk to see.
+    `candidates` names the intents a clerk must choose between when the writer asked for
+    things whose letters promise different outcomes (contest or the course) without one
+    clearly leading, or is undecided between them; it is empty otherwise.
     """
 
     intents: tuple[str, ...]
     confidence: float
     unclear: bool
     scores: tuple[tuple[str, float], ...] = ()
+    candidates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,9 +433,12 @@ class _Cue:
     slots: tuple[frozenset[str], ...]
     gaps: tuple[int, ...]  # gaps[i] = words allowed between slot i and slot i + 1
     weight: float
+    mood: str = ""  # "?": counts only in a question; "!": only in a statement
 
 
 def _parse(intent: str, phrase: str, weight: float) -> _Cue:
+    mood = phrase[0] if phrase[0] in "?!" else ""
+    phrase = phrase.lstrip("?!")
     slots: list[frozenset[str]] = []
     gaps: list[int] = []
     pending_gap = 0
@@ -281,7 +450,7 @@ def _parse(intent: str, phrase: str, weight: float) -> _Cue:
             gaps.append(pending_gap)
         pending_gap = 0
         slots.append(frozenset(item.split("|")))
-    return _Cue(intent, tuple(slots), tuple(gaps), weight)
+    return _Cue(intent, tuple(slots), tuple(gaps), weight, mood)
 
 
 _ALL_CUES: tuple[_Cue, ...] = tuple(
@@ -290,14 +459,7 @@ _ALL_CUES: tuple[_Cue, ...] = tuple(
 _VOCABULARY: tuple[str, ...] = tuple(
     sorted({word for cue in _ALL_CUES for slot in cue.slots for word in slot})
 )
-
-_APOSTROPHE = re.compile(r"['’‘`]")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def _words(text: str) -> list[str]:
-    folded = _APOSTROPHE.sub("", text.lower())
-    return _NON_WORD.sub(" ", folded).split()[:MAX_WORDS]
+_VOCABULARY_SET = frozenset(_VOCABULARY)
 
 
 def _allowed_edits(word: str) -> int:
@@ -311,19 +473,23 @@ def _allowed_edits(word: str) -> int:
 @lru_cache(maxsize=8192)
 def _word_matches(token: str) -> tuple[tuple[str, int], ...]:
     """The cue words `token` may stand for, with the edits needed (0 = exact)."""
+    if token in _VOCABULARY_SET:
+        return ((token, 0),)
+    if len(token) <= 3 or not token.isalpha() or is_english_word(token):
+        # A real word is what the writer meant: "case" is not "chase", "complied" is
+        # not "complaint".
+        return ()
     found = process.extract(token, _VOCABULARY, scorer=OSA.distance, score_cutoff=2, limit=None)
     matches: list[tuple[str, int]] = []
     for word, edits, _ in found:
-        if edits == 0:
-            matches.append((word, 0))
-        elif edits <= _allowed_edits(word) and len(token) > 3 and token[0] == word[0]:
+        if 0 < edits <= _allowed_edits(word) and token[0] == word[0]:
             # A typo in the first letter is rare; allowing it merges "said" with "paid".
             matches.append((word, int(edits)))
     return tuple(matches)
 
 
-def _cue_edits(cue: _Cue, at: Mapping[str, Mapping[int, int]]) -> int | None:
-    """The fewest edits with which `cue` occurs in the text, or None if it does not."""
+def _occurrences(cue: _Cue, at: Mapping[str, Mapping[int, int]]) -> dict[int, int]:
+    """Where `cue` occurs in the text: its first word's position, with the fewest edits."""
 
     def slot_positions(index: int) -> dict[int, int]:
         positions: dict[int, int] = {}
@@ -335,39 +501,80 @@ def _cue_edits(cue: _Cue, at: Mapping[str, Mapping[int, int]]) -> int | None:
 
     per_slot = [slot_positions(i) for i in range(len(cue.slots))]
     if any(not positions for positions in per_slot):
-        return None
-    # Walk forward from each place the first slot occurs; the gaps are small, so the
-    # search stays tiny however long the message.
-    frontier = dict(per_slot[0])
+        return {}
+    # Walk forward from each place the first slot occurs, remembering where it started;
+    # the gaps are small, so the search stays tiny however long the message.
+    frontier = {position: (position, edits) for position, edits in per_slot[0].items()}
     for index in range(1, len(cue.slots)):
         gap = cue.gaps[index - 1]
-        following: dict[int, int] = {}
-        for position, edits in frontier.items():
+        following: dict[int, tuple[int, int]] = {}
+        for position, (start, edits) in frontier.items():
             for nxt in range(position + 1, position + gap + 2):
                 extra = per_slot[index].get(nxt)
-                if extra is not None and edits + extra < following.get(nxt, edits + extra + 1):
-                    following[nxt] = edits + extra
+                if extra is None:
+                    continue
+                best = following.get(nxt)
+                if best is None or edits + extra < best[1]:
+                    following[nxt] = (start, edits + extra)
         if not following:
-            return None
+            return {}
         frontier = following
-    return min(frontier.values())
+    starts: dict[int, int] = {}
+    for start, edits in frontier.values():
+        if edits < starts.get(start, edits + 1):
+            starts[start] = edits
+    return starts
 
 
-def _scores(words: list[str], factor: float) -> dict[str, list[float]]:
+def _counts(intent: str, start: int, reading: Reading) -> bool:
+    """Whether a cue of `intent` at `start` is the writer's own, current request."""
+    clause = reading.clause_of[start]
+    if intent in _NEGATABLE and reading.negated(start):
+        return False
+    if intent in _NOT_WHEN_DONE and clause in reading.done_clauses:
+        return False
+    if intent in _NOT_IN_STORY and (
+        (clause in reading.story_clauses and not reading.first_person_before(start))
+        or reading.hearsay_before(start)
+    ):
+        return False
+    return not (intent in _NOT_IN_REPORT and reading.sentence_of[start] in reading.report_sentences)
+
+
+def _scores(reading: Reading, factor: float) -> tuple[dict[str, list[float]], set[str]]:
+    """The weights of the cues heard for each intent, and the intents heard only hedged."""
     at: dict[str, dict[int, int]] = {}
-    for position, token in enumerate(words):
+    for position, token in enumerate(reading.words):
         for word, edits in _word_matches(token):
-            slot = at.setdefault(word, {})
-            if edits < slot.get(position, edits + 1):
-                slot[position] = edits
+            at.setdefault(word, {})[position] = edits
     weights: dict[str, list[float]] = {}
+    firm: set[str] = set()
+    hedged: set[str] = set()
     for cue in _ALL_CUES:
-        found = _cue_edits(cue, at)
-        if found is None:
+        # Most cues have a slot with no word in the text: skip them before any search.
+        if any(slot.isdisjoint(at) for slot in cue.slots):
             continue
-        weight = cue.weight * max(0.5, 1.0 - TYPO_PENALTY * found) * factor
-        weights.setdefault(cue.intent, []).append(weight)
-    return weights
+        best = 0.0
+        best_firm = False
+        for start, edits in _occurrences(cue, at).items():
+            if not _counts(cue.intent, start, reading):
+                continue
+            if cue.mood and (cue.mood == "?") != (
+                reading.clause_of[start] in reading.question_clauses
+            ):
+                continue
+            weight = cue.weight * max(0.5, 1.0 - TYPO_PENALTY * edits) * factor
+            is_hedged = (
+                cue.intent in _HEDGED and reading.sentence_of[start] in reading.hedged_sentences
+            )
+            if is_hedged:
+                weight *= HEDGE_FACTOR
+            if weight > best or (weight == best and not is_hedged):
+                best, best_firm = weight, not is_hedged
+        if best > 0.0:
+            weights.setdefault(cue.intent, []).append(best)
+            (firm if best_firm else hedged).add(cue.intent)
+    return weights, hedged - firm
 
 
 def _noisy_or(weights: Iterable[float]) -> float:
@@ -381,8 +588,11 @@ def detect_intents(text: str, subject: str = "") -> IntentResult:
     """The intents of a message: `text` is the body (the writer's own words are used),
     `subject` the subject line, if any."""
     own = split_message(text).own
-    found = _scores(_words(own), 1.0)
-    for intent, weights in _scores(_words(subject), SUBJECT_FACTOR).items():
+    found, hedged = _scores(read(own, MAX_WORDS), 1.0)
+    from_subject, subject_hedged = _scores(read(subject, MAX_WORDS), SUBJECT_FACTOR)
+    for intent, weights in from_subject.items():
+        if intent not in found:
+            hedged |= subject_hedged & {intent}
         found.setdefault(intent, []).extend(weights)
     order = {intent: index for index, intent in enumerate(INTENTS)}
     scored = sorted(
@@ -392,5 +602,22 @@ def detect_intents(text: str, subject: str = "") -> IntentResult:
     confidence = scored[0][1] if scored else 0.0
     if confidence < CLEAR_AT:
         return IntentResult((OTHER,), confidence, True, tuple(scored))
-    listed = tuple(intent for intent, score in scored if score >= INCLUDE_AT)
-    return IntentResult(listed, confidence, False, tuple(scored))
+    score = dict(scored)
+    listed = [intent for intent, value in scored if value >= INCLUDE_AT]
+    candidates: set[str] = set()
+    for pair in _CONFLICTS:
+        present = [intent for intent in listed if intent in pair]
+        if len(present) == 2:
+            high, low = present
+            if score[high] - score[low] < CONFLICT_MARGIN or hedged & pair:
+                candidates |= pair
+            else:
+                listed.remove(low)
+        elif len(present) == 1 and present[0] in hedged:
+            # Undecided about one of a pair ("should I contest?"): the clerk answers.
+            candidates |= {intent for intent in pair if score.get(intent, 0.0) > 0.0}
+            candidates.add(present[0])
+    if candidates:
+        named = tuple(intent for intent, _ in scored if intent in candidates)
+        return IntentResult((OTHER,), confidence, True, tuple(scored), named)
+    return IntentResult(tuple(listed), confidence, False, tuple(scored))

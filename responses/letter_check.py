@@ -9,11 +9,12 @@ it silently. Pure: text and values in, reasons out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from responses.case_facts import CaseFacts
-from responses.steps import Step, Steps
+from responses.steps import Step, Steps, StepState
 
-__all__ = ["CLOSED_STATUSES", "check_letter"]
+__all__ = ["CLOSED_STATUSES", "check_letter", "commitments"]
 
 # Statuses after which nothing is payable to the office.
 CLOSED_STATUSES: frozenset[str] = frozenset(
@@ -42,15 +43,55 @@ _NO_HEARING = re.compile(r"\bno hearing date has been set\b", re.I)
 _RELATIVE = re.compile(r"\(in \d+ days?\)|\bin \d+ days?\b|\btomorrow\b", re.I)
 _RECORD_REQUEST = re.compile(r"\bwe will record your request\b", re.I)
 _OFFER_HEARING = re.compile(r"\byou can (also )?ask for a court hearing\b", re.I)
+_BOOK = re.compile(
+    r"\b(please book|you can book|book (a|your) place|we will book|to accept, please book)\b", re.I
+)
+_PRODUCE = re.compile(r"\b(please produce|produce them (at a police station )?by)\b", re.I)
+_RECTIFY = re.compile(r"\bmust be put right and the completed notice returned\b", re.I)
+_THANKS_DRIVER = re.compile(r"\bthank you for telling us who was driving\b", re.I)
+_ENDED_HEARING = re.compile(r"\bthe hearing is\b(?! adjourned)", re.I)
+
+# The office's promises to act on a record: a clerk must approve every one.
+_COMMITMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("record a request", re.compile(r"\bwe will record\b", re.I)),
+    ("book a course", re.compile(r"\bwe will book\b", re.I)),
+    ("update the record", re.compile(r"\b(we will update|will update it)\b", re.I)),
+    ("trace a payment", re.compile(r"\b(we will trace|will trace the payment)\b", re.I)),
+)
+_OVER = frozenset({StepState.CLOSED, StepState.DONE})
+# Statuses at which a course can no longer be booked.
+_COURSE_GONE = frozenset({"expired", "not_completed", "completed", "booked"})
 
 
-def check_letter(body: str, facts: CaseFacts | None, steps: Steps | None) -> tuple[str, ...]:
-    """Reasons the letter must not go as it stands; empty when it may."""
+def commitments(body: str) -> tuple[str, ...]:
+    """What the letter promises the office will do to the record, if anything."""
+    return tuple(what for what, pattern in _COMMITMENTS if pattern.search(body))
+
+
+def check_letter(
+    body: str,
+    facts: CaseFacts | None,
+    steps: Steps | None,
+    *,
+    intents: Sequence[str] = (),
+) -> tuple[str, ...]:
+    """Reasons the letter must not go as it stands; empty when it may.
+
+    `intents` are what the writer asked; a writer who says they have paid must not be
+    asked to pay, and one whose message may only ask how to name a driver must not be
+    thanked for naming one.
+    """
     reasons: list[str] = []
     if _RELATIVE.search(body):
         reasons.append("a deadline is written relative to today; it must be an absolute date")
     if _NO_NEED_TO_PAY.search(body) and _PAY.search(body):
         reasons.append('the letter says "you do not need to pay" and also asks for payment')
+    if "already_paid" in intents and _PAY.search(body):
+        reasons.append("a writer who says they have paid is asked to pay")
+    if "nominate_driver" in intents and _THANKS_DRIVER.search(body):
+        reasons.append(
+            "the writer is thanked for naming the driver, which the intent alone cannot confirm"
+        )
     if facts is None:
         return tuple(reasons)
     status = facts.status or ""
@@ -58,6 +99,12 @@ def check_letter(body: str, facts: CaseFacts | None, steps: Steps | None) -> tup
         reasons.append(f"payment wording in a letter about a {status} case")
     if status in _ENDED_STATUSES and _NO_HEARING.search(body):
         reasons.append(f'"no hearing date has been set" in a letter about a {status} case')
+    if facts.kind == "course_offer" and status in _COURSE_GONE and _BOOK.search(body):
+        reasons.append(f"booking wording in a letter about an {status} course offer")
+    if facts.kind == "hort1" and status != "issued" and _PRODUCE.search(body):
+        reasons.append(f"asked to produce documents on a case that is {status}")
+    if facts.kind == "vdrs" and status != "issued" and _RECTIFY.search(body):
+        reasons.append(f"asked to put a defect right on a case that is {status}")
     if steps is None:
         return tuple(reasons)
     if steps.is_closed(Step.PAY) and _PAY.search(body):
@@ -66,4 +113,14 @@ def check_letter(body: str, facts: CaseFacts | None, steps: Steps | None) -> tup
         _RECORD_REQUEST.search(body) or _OFFER_HEARING.search(body)
     ):
         reasons.append("a court hearing request offered when that step is not open")
+    for step, pattern, what in (
+        (Step.BOOK_COURSE, _BOOK, "booking a course"),
+        (Step.PRODUCE_DOCUMENTS, _PRODUCE, "producing documents"),
+    ):
+        view = steps.get(step)
+        if view is not None and view.state in _OVER and pattern.search(body):
+            reasons.append(f"{what} offered when that step is {view.state}")
+    view = steps.attendance
+    if view is not None and view.closed and _ENDED_HEARING.search(body):
+        reasons.append("a hearing that has passed is written as still to come")
     return tuple(reasons)

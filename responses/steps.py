@@ -181,6 +181,34 @@ class Steps:
         return self.get(Step.NOMINATE_DRIVER)
 
     @property
+    def licence(self) -> StepView | None:
+        return self.get(Step.SEND_LICENCE)
+
+    @property
+    def booking(self) -> StepView | None:
+        return self.get(Step.BOOK_COURSE)
+
+    @property
+    def course(self) -> StepView | None:
+        return self.get(Step.FINISH_COURSE)
+
+    @property
+    def documents(self) -> StepView | None:
+        return self.get(Step.PRODUCE_DOCUMENTS)
+
+    @property
+    def rectification(self) -> StepView | None:
+        return self.get(Step.RECTIFY_DEFECT)
+
+    @property
+    def conditions(self) -> StepView | None:
+        return self.get(Step.COMPLY_CONDITIONS)
+
+    @property
+    def attendance(self) -> StepView | None:
+        return self.get(Step.ATTEND_HEARING)
+
+    @property
     def flag_reasons(self) -> tuple[str, ...]:
         return tuple(flag.reason for flag in self.flags)
 
@@ -316,7 +344,11 @@ def _fpn(facts: CaseFacts, today: date, flags: list[DateFlag]) -> list[StepView]
     if status == "course_offered":
         return [_timed(Step.BOOK_COURSE, _due(facts, flags), today, _RECORD_SOURCE)]
     if status == "request_for_hearing":
-        return [_done(Step.REQUEST_HEARING, _FPN_SOURCE), _done(Step.PAY, _FPN_SOURCE, "not due")]
+        return [
+            _done(Step.REQUEST_HEARING, _FPN_SOURCE),
+            _done(Step.PAY, _FPN_SOURCE, "not due"),
+            *_hearing_steps(facts, today),
+        ]
     if status == "fine_registered":
         return [
             _shut(Step.REQUEST_HEARING, _due(facts, flags), _FPN_SOURCE),
@@ -339,7 +371,11 @@ def _pnd(facts: CaseFacts, today: date, flags: list[DateFlag]) -> list[StepView]
             _timed(Step.REQUEST_HEARING, end, today, _PND_SOURCE),
         ]
     if status == "request_for_hearing":
-        return [_done(Step.REQUEST_HEARING, _PND_SOURCE), _done(Step.PAY, _PND_SOURCE, "not due")]
+        return [
+            _done(Step.REQUEST_HEARING, _PND_SOURCE),
+            _done(Step.PAY, _PND_SOURCE, "not due"),
+            *_hearing_steps(facts, today),
+        ]
     if status == "fine_registered":
         return [
             _shut(Step.REQUEST_HEARING, _due(facts, flags), _PND_SOURCE),

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, Table, case, func, insert, or_, selec
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage.audit import audit
+from storage.dates import long_date
 from storage.errors import StorageError
 from storage.outbox import new_message_id
 from storage.tables import Contact, Draft, DraftRoute, DraftState, OutboxMessage, OutboxState
@@ -29,6 +30,9 @@ _OUTBOX: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 # Drafts a clerk still has to act on.
 OPEN_STATES: tuple[str, ...] = (DraftState.DRAFTED, DraftState.EDITED)
+
+# How the sender's reason for returning a draft begins (storage.outbox.return_stale).
+STALE_PREFIX = "stale: "
 
 
 class DraftError(StorageError):
@@ -51,6 +55,18 @@ class DraftConflict(DraftError):
 
 class DraftRuleBroken(DraftError):
     """A rule of the office forbids this action (maker-checker, a reason is required)."""
+
+
+class DraftStale(DraftError):
+    """The letter states a date (a step's last day, a hearing) that has passed since it
+    was written: sending it would tell the writer of a step already closed."""
+
+    def __init__(self, draft_id: int, valid_until: date) -> None:
+        super().__init__(
+            draft_id,
+            f"the letter states a date that has passed ({long_date(valid_until)}): redraft it",
+        )
+        self.valid_until = valid_until
 
 
 class DraftTaken(DraftError):
@@ -78,6 +94,8 @@ class NewDraft:
     decision: dict[str, Any] | None = None
     status_event_id: int | None = None
     urgent: str | None = None  # why it is urgent, in fixed words; None when it is not
+    valid_until: date | None = None  # the earliest date the letter states as a deadline
+    reply_promised: date | None = None  # the date a holding reply promises an answer by
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +124,12 @@ class DraftView:
     created_at: datetime
     updated_at: datetime
     urgent: str | None = None
+    valid_until: date | None = None
+    reply_promised: date | None = None
+
+    def is_stale(self, today: date) -> bool:
+        """The letter states a date before `today`: it must be redrafted, not sent."""
+        return self.valid_until is not None and self.valid_until < today
 
     def is_overdue(self, today: date) -> bool:
         return self.state in OPEN_STATES and self.reply_due is not None and self.reply_due < today
@@ -155,6 +179,8 @@ def create_draft_in(conn: Connection, new: NewDraft, *, now: datetime) -> int:
             decision=new.decision,
             status_event_id=new.status_event_id,
             urgent=new.urgent,
+            valid_until=new.valid_until,
+            reply_promised=new.reply_promised,
             created_by=new.created_by,
             version=1,
             created_at=now,
@@ -324,6 +350,10 @@ def approve_draft(
             raise DraftRuleBroken(draft_id, "it has no recipient to send to")
         if not current.body.strip():
             raise DraftRuleBroken(draft_id, "it has no text; write the reply first")
+        # The clerk's own day, as the queue reckons it (`now.date()`): a date stated in
+        # the letter that is already behind us would offer a step that has closed.
+        if current.valid_until is not None and current.is_stale(now.date()):
+            raise DraftStale(draft_id, current.valid_until)
         if current.route == DraftRoute.PARTNER and current.edited_by is None:
             # The text is a note to the clerk about a partner's mail, not a reply: it
             # must never reach the partner as written.
@@ -408,8 +438,17 @@ def replace_draft(
     actor: str,
     now: datetime,
     expected_version: int | None = None,
+    valid_until: date | None = None,
+    reply_promised: date | None = None,
 ) -> DraftView:
-    """A clerk re-matched the enquiry to another record: the draft is written afresh."""
+    """A clerk re-matched the enquiry to another record: the draft is written afresh,
+    with the dates of the new letter; a "stale" reason from the sender no longer holds."""
+
+    def drop_stale(conn: Connection, current: DraftView) -> None:
+        if current.reason and current.reason.startswith(STALE_PREFIX):
+            rest = current.reason.partition("; ")[2] or None
+            conn.execute(update(_DRAFT).where(_DRAFT.c.id == draft_id).values(reason=rest))
+
     return _change(
         engine,
         draft_id,
@@ -423,11 +462,14 @@ def replace_draft(
             "decision": decision,
             "state": DraftState.DRAFTED,
             "edited_by": None,
+            "valid_until": valid_until,
+            "reply_promised": reply_promised,
         },
         actor=actor,
         action="draft.rematched",
         now=now,
         detail={"record_id": record_id},
+        then=drop_stale,
     )
 
 

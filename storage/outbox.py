@@ -13,24 +13,31 @@ SQLite the single statement is atomic because SQLite has one writer at a time.
 Exactly once per approval, as far as mail allows: a worker that dies after the server
 accepted a message but before `mark_sent` leaves a claim that is reclaimed and sent again,
 with the same Message-ID, so the receiving side can tell it is the same message.
+
+A letter is re-checked on the day it would go: a pending row whose draft states a date
+that has passed (`draft.valid_until`) is never claimed. `return_stale` marks it `stale`
+and puts its draft back in the queue for a new letter, in one transaction, so a row is
+either sent or returned, never both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.utils import make_msgid
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, or_, select, update
+from sqlalchemy import Connection, Engine, Table, exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from lookup.keys import email_key
 from storage.audit import audit
+from storage.dates import long_date
 from storage.errors import StorageError
+from storage.follow_ups import note_sent_in
 from storage.tables import (
     Channel,
     Contact,
@@ -86,15 +93,29 @@ def retry_delay(attempt: int) -> timedelta:
     return min(delay, LONGEST_RETRY)
 
 
-def claim_due(engine: Engine, *, now: datetime, worker: str, limit: int = 20) -> list[OutgoingMail]:
-    """Claim up to `limit` e-mails due for sending at `now` for `worker`, oldest first."""
+def claim_due(
+    engine: Engine,
+    *,
+    now: datetime,
+    worker: str,
+    limit: int = 20,
+    today: date | None = None,
+) -> list[OutgoingMail]:
+    """Claim up to `limit` e-mails due for sending at `now` for `worker`, oldest first.
+
+    Given `today`, a row whose draft states a date before it is left alone, for
+    `return_stale`: it must not go out.
+    """
+    conditions = [
+        _OUTBOX.c.state == OutboxState.PENDING,
+        _OUTBOX.c.channel == Channel.EMAIL,
+        or_(_OUTBOX.c.next_attempt_at.is_(None), _OUTBOX.c.next_attempt_at <= now),
+    ]
+    if today is not None:
+        conditions.append(~exists().where(_stale_draft(today)))
     due = (
         select(_OUTBOX.c.id)
-        .where(
-            _OUTBOX.c.state == OutboxState.PENDING,
-            _OUTBOX.c.channel == Channel.EMAIL,
-            or_(_OUTBOX.c.next_attempt_at.is_(None), _OUTBOX.c.next_attempt_at <= now),
-        )
+        .where(*conditions)
         .order_by(_OUTBOX.c.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -153,6 +174,80 @@ def claim_due(engine: Engine, *, now: datetime, worker: str, limit: int = 20) ->
     return sorted(claimed, key=lambda mail: mail.id)
 
 
+def _stale_draft(today: date) -> Any:
+    return (_DRAFT.c.id == _OUTBOX.c.draft_id) & (_DRAFT.c.valid_until < today)
+
+
+def return_stale(
+    engine: Engine, *, today: date, now: datetime, worker: str, limit: int = 100
+) -> list[int]:
+    """Never send a pending row whose draft states a date before `today`: mark the row
+    `stale` and put its draft back in the queue, with the reason, for a new letter.
+    Returns the outbox ids returned.
+
+    The row lets go of its draft (`draft_id` is unique on the outbox, and the new letter
+    gets a row of its own when approved); the audit event keeps the link.
+    """
+    stale = (
+        select(_OUTBOX.c.id, _OUTBOX.c.draft_id, _DRAFT.c.valid_until, _DRAFT.c.reason)
+        .join(_DRAFT, _DRAFT.c.id == _OUTBOX.c.draft_id)
+        .where(
+            _OUTBOX.c.state == OutboxState.PENDING,
+            _OUTBOX.c.channel == Channel.EMAIL,
+            _DRAFT.c.valid_until < today,
+        )
+        .order_by(_OUTBOX.c.id)
+        .limit(limit)
+        # Only the outbox rows: a worker claiming others must not wait on their drafts.
+        .with_for_update(skip_locked=True, of=_OUTBOX)
+    )
+    returned: list[int] = []
+    try:
+        with engine.begin() as conn:
+            for row in conn.execute(stale).all():
+                why = (
+                    f"stale: the letter's date {long_date(row.valid_until)} has passed"
+                    " since it was approved"
+                )
+                changed = conn.execute(
+                    update(_OUTBOX)
+                    .where(_OUTBOX.c.id == row.id, _OUTBOX.c.state == OutboxState.PENDING)
+                    .values(
+                        state=OutboxState.STALE,
+                        draft_id=None,
+                        last_error=why,
+                        next_attempt_at=None,
+                    )
+                ).rowcount
+                if changed != 1:
+                    continue
+                conn.execute(
+                    update(_DRAFT)
+                    .where(_DRAFT.c.id == row.draft_id, _DRAFT.c.state == DraftState.QUEUED)
+                    .values(
+                        state=DraftState.DRAFTED,
+                        reason=f"{why}; {row.reason}" if row.reason else why,
+                        approved_by=None,
+                        # A desk page opened on the queued draft is now out of date.
+                        version=_DRAFT.c.version + 1,
+                        updated_at=now,
+                    )
+                )
+                audit(
+                    conn,
+                    at=now,
+                    actor=f"outbox:{worker}",
+                    action="outbox.stale",
+                    entity="outbox",
+                    entity_id=int(row.id),
+                    detail={"draft_id": row.draft_id, "valid_until": row.valid_until.isoformat()},
+                )
+                returned.append(int(row.id))
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot return stale outbox messages: {type(exc).__name__}") from exc
+    return returned
+
+
 def reclaim_stale(engine: Engine, *, now: datetime, older_than: timedelta) -> int:
     """Put claims older than `older_than` (their worker died) back to pending; return how many."""
     try:
@@ -199,6 +294,7 @@ def mark_sent(engine: Engine, outbox_id: int, *, now: datetime, worker: str) -> 
             if row is None:
                 return False
             record_id = _set_draft_state(conn, row.draft_id, DraftState.SENT, now=now)
+            note_sent_in(conn, row.draft_id, now=now, actor=f"outbox:{worker}")
             references = (row.references or "").split()
             _log_outbound(
                 conn,

@@ -24,6 +24,9 @@ _R: Table = Record.__table__  # type: ignore[attr-defined]
 PER_KEY = 50
 # Beyond this many records a surname already has the lowest weight (lookup.score).
 FREQUENCY_CAP = 1000
+# Rows taken by name code and near dates of birth: a Soundex code is coarse, and near
+# dates are many, so more fit than by one exact key.
+PER_NAME = 200
 # Rows read from a reference block before the one-edit check narrows them.
 PER_BLOCK = 2000
 
@@ -75,6 +78,14 @@ def find_candidates(engine: Engine, keys: BlockingKeys) -> tuple[list[RecordView
                 ids.update(raw.ids(_BY_SURNAME_DOB, (surname, raw.day(dob)), PER_KEY))
             for dob in keys.dobs:
                 ids.update(raw.ids(_BY_DOB, (raw.day(dob),), PER_KEY))
+            if keys.name_codes and keys.near_dobs:
+                codes = tuple(sorted(keys.name_codes))
+                days = tuple(raw.day(d) for d in sorted(keys.near_dobs))
+                for sql in (
+                    by_code_dob("surname_code", codes, days),
+                    by_code_dob("forename_code", codes, days),
+                ):
+                    ids.update(raw.ids(sql, (*codes, *days), PER_NAME))
             for postcode in keys.postcodes:
                 ids.update(raw.ids(_BY_POSTCODE, (postcode,), PER_KEY))
             for address in keys.emails:
@@ -87,6 +98,15 @@ def find_candidates(engine: Engine, keys: BlockingKeys) -> tuple[list[RecordView
             return records, {name: raw.surname_count(name) for name in wanted}
     except (SQLAlchemyError, sqlite3.Error, psycopg.Error) as exc:
         raise StorageError(f"candidate look-up failed: {type(exc).__name__}") from exc
+
+
+def by_code_dob(column: str, codes: tuple[str, ...], days: tuple[object, ...]) -> str:
+    """Records whose name code (`column`) is one of `codes` and whose date of birth is
+    one of `days`: probes of the (code, dob) index, one per pair."""
+    return (
+        f"SELECT id FROM record WHERE {column} IN ({', '.join('?' * len(codes))})"  # noqa: S608
+        f" AND dob IN ({', '.join('?' * len(days))}) LIMIT ?"
+    )
 
 
 _BY_PLATE = "SELECT id FROM record WHERE vrm_fold = ? LIMIT ?"

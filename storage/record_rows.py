@@ -19,6 +19,7 @@ from lookup.errors import EnquiryDeskError
 from lookup.keys import (
     email_key,
     fold_key,
+    name_code,
     name_key,
     plate_key,
     postcode_key,
@@ -163,16 +164,21 @@ def validate_row(fields: dict[str, str | None]) -> ValidRow:
     extra = {k: v.strip() for k in sorted(extra_columns) if (v := fields[k]) and v.strip()}
     values["extra"] = extra or None
 
-    vrm, surname, postcode, email = (
+    vrm, surname, forenames, postcode, email = (
         values["vrm"],
         values["surname"],
+        values["forenames"],
         values["postcode"],
         values["email"],
     )
     vrm_key = plate_key(vrm) or None if vrm else None
     values["vrm_key"] = vrm_key
     values["vrm_fold"] = fold_key(vrm_key) if vrm_key else None
-    values["surname_key"] = name_key(surname) or None if surname else None
+    surname_key = name_key(surname) if surname else ""
+    values["surname_key"] = surname_key or None
+    values["surname_code"] = name_code(surname_key) or None
+    first = forenames.split()[:1] if forenames else ()
+    values["forename_code"] = name_code(name_key(first[0])) or None if first else None
     values["postcode_key"] = postcode_key(postcode) or None if postcode else None
     values["email_key"] = email_key(email) or None if email else None
 

@@ -83,6 +83,9 @@ class OutboxState(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    # Its draft's stated date passed before it went out: never sent, the draft is back
+    # in the queue for a new letter (which gets a new outbox row when approved).
+    STALE = "stale"
 
 
 class ImportRun(SQLModel, table=True):
@@ -128,6 +131,11 @@ class Record(SQLModel, table=True):
         # A leading block can hold tens of thousands of references; its last characters
         # narrow it to the few a typo can be (lookup.keys.head_block_keys).
         Index("ix_record_ref_head_end", "ref_head", text(REF_END), "ref_fold"),
+        # Blocking by name and date of birth for names written with typos, phonetic
+        # spellings, swapped or in part (lookup.keys.name_code; migration 0008): either
+        # name's code with the date of birth or one of its near forms.
+        Index(None, "surname_code", "dob"),
+        Index(None, "forename_code", "dob"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -149,7 +157,9 @@ class Record(SQLModel, table=True):
     vrm_fold: str | None = Field(default=None, max_length=32, index=True)
     surname: str | None = None
     surname_key: str | None = None
+    surname_code: str | None = Field(default=None, max_length=8)
     forenames: str | None = None
+    forename_code: str | None = Field(default=None, max_length=8)
     dob: date | None = Field(default=None, index=True)
     postcode: str | None = Field(default=None, max_length=16)
     postcode_key: str | None = Field(default=None, max_length=16, index=True)
@@ -250,6 +260,13 @@ class Draft(SQLModel, table=True):
     # Why the enquiry is urgent (responses.urgency's fixed words, never the writer's), or
     # None; urgent drafts head the queue.
     urgent: str | None = Field(default=None, max_length=64)
+    # The earliest date the letter states as a deadline (a step's last day, a hearing),
+    # or None. Approval refuses and the sender returns to the queue a draft whose date
+    # has passed: the letter would tell the writer of a step already closed.
+    valid_until: date | None = None
+    # The date a holding reply promises the real answer by ("we will reply by ..."), or
+    # None when the letter promises nothing; sending it opens a `FollowUp` due then.
+    reply_promised: date | None = None
     created_by: str = Field(max_length=128)
     edited_by: str | None = Field(default=None, max_length=128)
     approved_by: str | None = Field(default=None, max_length=128)
@@ -289,6 +306,32 @@ class OutboxMessage(SQLModel, table=True):
     claimed_at: datetime | None = _utc(nullable=True)
     sent_at: datetime | None = _utc(nullable=True)
     created_at: datetime = _utc()
+
+
+class FollowUp(SQLModel, table=True):
+    """A holding reply's promise ("we will reply by ..."), due on the promised date.
+
+    A table of its own rather than columns on `draft` or `contact`: a contact can be held
+    more than once, and each promise keeps when it was opened and which sent reply
+    closed it. One row per holding draft (`draft_id` unique), so a sender that marks the
+    same draft sent twice cannot open two.
+    """
+
+    __tablename__ = "follow_up"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = _fk("contact.id", nullable=False, ondelete="CASCADE")
+    draft_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("draft.id", ondelete="CASCADE"), nullable=False, unique=True
+        ),
+    )
+    due: date = Field(index=True)
+    opened_at: datetime = _utc()
+    closed_at: datetime | None = _utc(nullable=True)
+    closed_by_draft_id: int | None = _fk(
+        "draft.id", nullable=True, ondelete="SET NULL", index=False
+    )
 
 
 class AuditEvent(SQLModel, table=True):

@@ -32,6 +32,7 @@ from storage.drafts import (
     reject_draft,
     release_draft,
 )
+from storage.follow_ups import FollowUpView, due_follow_ups
 from storage.record_details import record_details
 from storage.users import SignedIn, note_desk_action
 
@@ -56,6 +57,15 @@ class QueueRow:
     taken_by: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class FollowUpRow:
+    """A holding reply's promised date reached with no real answer sent yet."""
+
+    follow_up: FollowUpView
+    record: dict[str, Any] | None
+    overdue_days: int
+
+
 def router(engine: Engine, config: DeskConfig, guard: Guard) -> APIRouter:
     routes = APIRouter()
     clerk = Annotated[SignedIn, Depends(guard.needs("clerk"))]
@@ -78,7 +88,12 @@ def router(engine: Engine, config: DeskConfig, guard: Guard) -> APIRouter:
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(max(page, 1), pages)
         drafts = list_drafts(engine, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        records = record_details(engine, [d.record_id for d in drafts if d.record_id])
+        follow_ups = due_follow_ups(engine, today=today)
+        records = record_details(
+            engine,
+            [d.record_id for d in drafts if d.record_id]
+            + [f.record_id for f in follow_ups if f.record_id],
+        )
         rows = [
             QueueRow(
                 draft=d,
@@ -98,10 +113,19 @@ def router(engine: Engine, config: DeskConfig, guard: Guard) -> APIRouter:
             )
             for d in drafts
         ]
+        follow_up_rows = [
+            FollowUpRow(
+                follow_up=f,
+                record=records.get(f.record_id) if f.record_id else None,
+                overdue_days=f.overdue_days(today),
+            )
+            for f in follow_ups
+        ]
         return render(
             request,
             "queue.html",
             drafts=rows,
+            follow_ups=follow_up_rows,
             total=total,
             overdue=overdue_count(engine, today=today),
             page=page,
@@ -154,6 +178,8 @@ def router(engine: Engine, config: DeskConfig, guard: Guard) -> APIRouter:
             overdue_days=(today - draft.reply_due).days
             if draft.is_overdue(today) and draft.reply_due
             else 0,
+            # The letter states a date already behind us: approval would refuse it.
+            stale_date=draft.valid_until if is_open and draft.is_stale(today) else None,
             taken_by=taken_by,
             is_open=is_open,
             can_act=is_open and taken_by is None,

@@ -114,7 +114,9 @@ def test_court_date_on_a_concluded_case_is_held_and_says_so() -> None:
         store=STORE,
     )
     assert "No hearing date has been set" not in reply.body
-    assert "The court has dealt with this case" in reply.body
+    assert "the court has dealt with this case" in reply.body
+    assert "A member of the team will look at your question about a court date" in reply.body
     assert (
-        reply.hold_reason == "court date asked about a case that is concluded: a clerk must check"
+        reply.hold_reason
+        == "court date asked about a court case that is concluded: a clerk must reply"
     )

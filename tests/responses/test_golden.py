@@ -104,6 +104,18 @@ CASES: dict[str, Callable[[], str]] = {
         "When is my court date?",
         replace(full("court_case", "concluded"), status_date=date(2026, 11, 4)),
     ),
+    "course_offer_course_expired": lambda: _public(
+        "Can I still book the speed awareness course? I missed the date.",
+        replace(
+            full("course_offer", "expired"),
+            status_date=date(2026, 11, 2),
+            due_date=date(2026, 10, 30),
+        ),
+    ),
+    "summons_court_date_withdrawn": lambda: _public(
+        "When is my court date?",
+        replace(SON, status="withdrawn", status_date=date(2026, 11, 9)),
+    ),
     "unverified_asks_for_details": lambda: _public(
         "What is the status of my ticket 4249150997?", None, offered=frozenset({"reference"})
     ),

@@ -73,7 +73,7 @@ def test_shipped_letters_pass_the_check(kind: str, status: str, maker: str) -> N
             store=STORE,
         )
         assert "letter check" not in (reply.hold_reason or ""), (intent, reply.hold_reason)
-        assert check_letter(reply.body, facts, steps) == (), (intent, reply.body)
+        assert check_letter(reply.body, facts, steps, intents=(intent,)) == (), (intent, reply.body)
         if intent == "contest":
             assert not reply.auto, "a contest letter always waits for a clerk"
     update = compose_status_update(facts, old_status=None, today=TODAY, store=STORE)

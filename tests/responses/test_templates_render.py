@@ -15,7 +15,7 @@ from responses.compose import (
     compose_status_update,
 )
 from responses.intents import INTENTS, OTHER, IntentResult
-from responses.steps import Step, steps_for
+from responses.steps import Step, StepState, steps_for
 from responses.template_store import PACKAGE_TEMPLATES, UNKNOWN_STATE, TemplateStore
 from tests.responses.fixtures import TODAY, full, overdue, sparse
 
@@ -71,9 +71,15 @@ def test_every_pair_renders_for_officers_and_updates(kind: str, status: str, mak
     update = compose_status_update(facts, old_status="issued", today=TODAY, store=STORE)
     steps = steps_for(facts, TODAY)
     lapsed = any(view.closed for view in steps.steps if view.step in (Step.PAY,))
-    if steps.flags or (lapsed and facts.status in ("awaiting_payment", "issued", "offer_issued")):
-        # A date the rules contradict, or a period that ended while the record still waits
-        # on it: the update waits for a clerk, with the reason.
+    unconfirmed = any(
+        view.state is StepState.ASK_CLERK
+        for view in steps.steps
+        if view.step not in (Step.APPEAL, Step.STATUTORY_DECLARATION)
+    )
+    waiting = facts.status in ("awaiting_payment", "issued", "offer_issued")
+    if steps.flags or unconfirmed or (lapsed and waiting):
+        # A date the rules contradict, a step with no date to trust, or a period that
+        # ended while the record still waits on it: the update waits for a clerk.
         assert not update.auto
         assert update.hold_reason
     else:
@@ -105,6 +111,7 @@ def test_every_shipped_template_renders_with_a_complete_context() -> None:
         "gave_some": False,
         "old_status": "issued",
         "intent": "complaint",
+        "asked": ["court_date"],
         "candidates": [],
         "total": 0,
     }

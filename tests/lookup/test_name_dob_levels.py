@@ -1,0 +1,84 @@
+"""Officers' name and date of birth levels: each ordinary corruption, as literals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lookup.decide import NAME_AT
+from lookup.evidence import Evidence, NameSeen, blocking_keys, near_dates
+from lookup.keys import name_code
+from lookup.records import RecordView
+from lookup.score import compare
+from lookup.verify import Identifier
+
+DOB = date(1985, 12, 3)
+
+
+def _record(surname: str = "thompson", forenames: str = "Jonathan Paul") -> RecordView:
+    return RecordView(
+        1, "fpn", "FB1", "FB1", "FB1", "awaiting_payment", surname, forenames,
+        DOB, None, None, None, None, None,
+    )  # fmt: skip
+
+
+def _weight(surname: str, forenames: tuple[str, ...], dob: date, record: RecordView) -> float:
+    evidence = Evidence(names=(NameSeen(surname, forenames=forenames),), dobs=(dob,))
+    return compare(evidence, record, {}, officer=True).weight
+
+
+def test_phonetic_codes_fold_the_usual_spellings() -> None:
+    """Thompson/Tomson/Thomson and Mcdonald/Macdonald share a code; Smith and Jones do not."""
+    assert name_code("thompson") == name_code("tomson") == name_code("thomson")
+    assert name_code("mcdonald") == name_code("macdonald")
+    assert name_code("smith") != name_code("jones")
+
+
+def test_near_dates_hold_swaps_digits_and_century() -> None:
+    """Day and month swapped, one digit wrong, two digits transposed, the other century."""
+    near = near_dates(DOB)
+    assert {date(1985, 3, 12), date(1985, 12, 8), date(1958, 12, 3), date(2085, 12, 3)} <= near
+
+
+def test_each_corruption_still_names_the_record_for_an_officer() -> None:
+    """Every ordinary corruption, alone, keeps the weight at or above the naming line."""
+    record = _record()
+    cases = {
+        "swapped": ("jonathan", ("thompson",), DOB),
+        "phonetic surname": ("tomson", ("jonathan",), DOB),
+        "surname typo": ("thompsen", ("jonathan",), DOB),
+        "no forename": ("thompson", (), DOB),
+        "middle name as forename": ("thompson", ("paul",), DOB),
+        "day and month swapped": ("thompson", ("jonathan",), date(1985, 3, 12)),
+        "one digit wrong": ("thompson", ("jonathan",), date(1985, 12, 8)),
+        "two-digit year, other century": ("thompson", ("jonathan",), date(2085, 12, 3)),
+    }
+    for how, (surname, forenames, dob) in cases.items():
+        assert _weight(surname, forenames, dob, record) >= NAME_AT, how
+
+
+def test_part_of_a_double_surname_and_initials() -> None:
+    """ "smith" for Smith-Jones with the forename, and an initial with the surname."""
+    assert _weight("smith", ("mary",), DOB, _record("smithjones", "Mary")) >= NAME_AT
+    evidence = Evidence(names=(NameSeen("thompson", initials=frozenset("j")),), dobs=(DOB,))
+    assert compare(evidence, _record(), {}, officer=True).weight >= NAME_AT
+
+
+def test_fuzzy_levels_add_no_identifier_and_a_near_dob_still_blocks() -> None:
+    """A near date of birth or a phonetic surname never counts as an identifier: the
+    public's verification is unchanged."""
+    evidence = Evidence(
+        names=(NameSeen("tomson", forenames=("jonathan",)),), dobs=(date(1985, 3, 12),)
+    )
+    officer = compare(evidence, _record(), {}, officer=True)
+    public = compare(evidence, _record(), {})
+    assert Identifier.DATE_OF_BIRTH not in officer.agreeing
+    assert officer.agreeing == public.agreeing
+    assert officer.blocks == public.blocks
+    assert not public.verification.verified
+
+
+def test_blocking_keys_carry_both_names_codes() -> None:
+    """Each name word's code is looked up, so a swap or a missing surname still blocks."""
+    keys = blocking_keys(Evidence(names=(NameSeen("tomson", forenames=("jon",)),), dobs=(DOB,)))
+    assert {name_code("thompson"), name_code("jon")} <= keys.name_codes
+    assert DOB in keys.near_dobs
