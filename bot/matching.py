@@ -50,12 +50,22 @@ class Matcher:
         return self.decide(self.evidence(text, sender=sender, subject=subject), channel=channel)
 
     def decide(self, evidence: Evidence, *, channel: str) -> Decision:
+        officer = channel == "chat"
         records, frequency = find_candidates(self.engine, blocking_keys(evidence))
-        return decide(
-            [compare(evidence, r, frequency, officer=channel == "chat") for r in records],
-            channel=channel,
-            third_party=evidence.third_party,
-        )
+        comparisons = [compare(evidence, r, frequency, officer=officer) for r in records]
+        decision = decide(comparisons, channel=channel, third_party=evidence.third_party)
+        if decision.record_id is not None or not evidence.names:
+            return decision
+        # Nothing named: look again with every near date of birth and both names' codes
+        # whatever the date (lookup.evidence.blocking_keys). Most questions never need it,
+        # and it is the slow look-up.
+        more, more_frequency = find_candidates(self.engine, blocking_keys(evidence, wide=True))
+        seen = {r.id for r in records}
+        frequency = {**frequency, **more_frequency}
+        comparisons = [compare(evidence, r, frequency, officer=officer) for r in records] + [
+            compare(evidence, r, frequency, officer=officer) for r in more if r.id not in seen
+        ]
+        return decide(comparisons, channel=channel, third_party=evidence.third_party)
 
     def compare_with(self, evidence: Evidence, record_ids: Sequence[int]) -> list[Comparison]:
         """How the evidence fares against records chosen by id (a clerk's re-match)."""

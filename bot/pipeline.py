@@ -366,6 +366,8 @@ class Pipeline:
         reply_promised: date | None,
     ) -> int:
         saved = _decision_record(decision, reply.template)
+        # The intents a clerk must choose between when the message was unclear (issue 15).
+        saved["intent_candidates"] = list(intents.candidates)
         if partner is not None:
             saved["partner"] = partner.name  # the desk's and the card's "partner: name"
         return create_draft(

@@ -27,8 +27,10 @@ class Enquiry:
     """One inbound message.
 
     `channel_message_id` is the channel's own id (an email's Message-ID, a Slack event
-    id): logging is idempotent on it. `text` is the writer's new text; `quoted_text` holds
-    quoted earlier messages and signatures, kept for the record but never matched on.
+    id): logging is idempotent on it. `text` is the writer's new text, with their sign-off
+    after a "-- " line when they wrote one (their name and date of birth there count);
+    `quoted_text` holds quoted earlier and forwarded messages, kept for the record but
+    never matched on.
     `flag` set by the adapter (an auto-reply, a bounce, a message it could not parse) means
     the enquiry is logged and shown to a clerk, and no reply is drafted.
     """

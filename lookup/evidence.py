@@ -80,11 +80,19 @@ class BlockingKeys:
     # with the dates of birth given and their near forms (`near_dates`).
     name_codes: frozenset[str] = frozenset()
     near_dobs: frozenset[date] = frozenset()
+    # (surname code, forename code) of each name, also read the other way round: looked
+    # up whatever the date of birth (wrong beyond its near forms, or not given), capped.
+    name_pairs: frozenset[tuple[str, str]] = frozenset()
     # The folded references the block look-ups are checked against (one edit away).
     near: frozenset[str] = field(default_factory=frozenset)
 
 
-def blocking_keys(evidence: Evidence) -> BlockingKeys:
+def blocking_keys(evidence: Evidence, *, wide: bool = False) -> BlockingKeys:
+    """The keys to fetch candidates by. The name codes go with the dates of birth given
+    and the slips that keep every digit (`close_dates`); `wide` adds the rest of the near
+    forms (`near_dates`) and both names' codes with any date of birth, for a second look
+    when the first names no one: some seventy dates a question are what make a slow one.
+    """
     folds = {r.fold for r in evidence.references}
     heads, tails, exact = set(), set(), set(folds)
     for fold in folds:
@@ -108,16 +116,47 @@ def blocking_keys(evidence: Evidence) -> BlockingKeys:
         dobs=frozenset(evidence.dobs),
         postcodes=frozenset(evidence.postcodes),
         emails=frozenset({evidence.sender} if evidence.sender else ()),
-        surnames=frozenset(name.surname_key for name in evidence.names),
+        # Every name word, as officers' names are also read the other way round.
+        surnames=frozenset(
+            word for name in evidence.names for word in (name.surname_key, *name.forenames) if word
+        ),
         name_codes=frozenset(
             code
             for name in evidence.names
             for word in (name.surname_key, *name.forenames)
             if (code := name_code(word))
         ),
-        near_dobs=frozenset(near for dob in evidence.dobs for near in near_dates(dob)),
+        near_dobs=frozenset(
+            near for dob in evidence.dobs for near in (near_dates if wide else close_dates)(dob)
+        ),
+        name_pairs=frozenset(_name_pairs(evidence.names)) if wide else frozenset(),
         near=frozenset(folds),
     )
+
+
+def _name_pairs(names: tuple[NameSeen, ...]) -> set[tuple[str, str]]:
+    pairs = set()
+    for name in names:
+        words = [w for w in (name.surname_key, *name.forenames[:1]) if w]
+        if len(words) == 2:
+            surname, forename = name_code(words[0]), name_code(words[1])
+            pairs |= {(surname, forename), (forename, surname)}
+    return pairs
+
+
+def close_dates(dob: date) -> frozenset[date]:
+    """The date, with day and month swapped, and in the other century (a two-digit year):
+    the slips that keep every digit."""
+    digits = dob.strftime("%Y%m%d")
+    found = {dob}
+    for other in (
+        _date(f"{digits[:4]}{digits[6:8]}{digits[4:6]}"),
+        _date(f"{dob.year + 100:04d}{digits[4:]}"),
+        _date(f"{dob.year - 100:04d}{digits[4:]}"),
+    ):
+        if other is not None:
+            found.add(other)
+    return frozenset(found)
 
 
 def near_dates(dob: date) -> frozenset[date]:
@@ -130,15 +169,7 @@ def near_dates(dob: date) -> frozenset[date]:
         texts.update(digits[:i] + d + digits[i + 1 :] for d in "0123456789")
         if i < 7:
             texts.add(_swap(digits, i))
-    found = {dob, *(d for text in texts if (d := _date(text)) is not None)}
-    for other in (
-        _date(f"{digits[:4]}{digits[6:8]}{digits[4:6]}"),
-        _date(f"{dob.year + 100:04d}{digits[4:]}"),
-        _date(f"{dob.year - 100:04d}{digits[4:]}"),
-    ):
-        if other is not None:
-            found.add(other)
-    return frozenset(found)
+    return close_dates(dob) | {d for text in texts if (d := _date(text)) is not None}
 
 
 def _date(text: str) -> date | None:

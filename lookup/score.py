@@ -179,22 +179,46 @@ def compare(
 
 
 # Officers' comparison levels for names and dates of birth, in the manner of
-# Fellegi-Sunter (and Splink): each level's weight stands for log2(m/u), how much more
-# often the level is seen between a record and a question about it (m) than between a
-# record and a question about someone else (u). An exact surname's u is its frequency
-# (`surname_weight`: a rare surname counts for more than Smith); the rest are set from
-# the FEBRL 1-3 development sets (bench/name_dob.py) on the decision's scale, where a
-# record is named at `lookup.decide.NAME_AT` with a `MARGIN` over the next.
-DOB_EXACT = 4.0
+# Fellegi-Sunter (and Splink): each level's weight is log2(m/u), how much more often the
+# level is seen between a record and a question about it (m) than between a record and
+# a question about someone else (u), on the decision's scale (`_SCALE`: an exact date of
+# birth is 4.0, as for the public). m and u were counted on FEBRL 1-3 (development data;
+# the fourth set is kept apart): m over each original and its duplicates, u over 300,000
+# random pairs of originals (see bench/name_dob.py). Their log2(m/u) are in the comments.
+# An exact surname's u is its frequency instead (`officer_surname_weight`). Day and month
+# swapped and the other century do not occur in FEBRL; theirs are set by hand.
+_SCALE = 4.0 / 12.43
+DOB_EXACT = 4.0  # m 0.898, u 0.00016: 12.43
 _DOB_LEVELS = (
     ("date of birth with day and month swapped", 2.5),
     ("date of birth in the other century (two-digit year)", 2.5),
-    ("date of birth one digit or two neighbours off", 2.0),
+    ("date of birth one digit or two neighbours off", 1.0),  # m 0.008, u 0.0009: 3.08
 )
-_DOB_DIFFERS = -6.0
-_SURNAME_PART, _SURNAME_NEAR, _SURNAME_DIFFERS = 2.0, 1.5, -0.5
-_FORENAME_AGREES, _FORENAME_NEAR, _FORENAME_MIDDLE, _INITIAL = 2.0, 1.0, 1.0, 0.5
-_FORENAME_DIFFERS = -1.0
+_DOB_DIFFERS = -1.45  # m 0.043, u 0.96: -4.49
+_SURNAME_PART = 2.05  # m 0.016, u 0.0002: 6.40
+# m 0.160, u 0.0009: 7.41 among FEBRL's names, but a Soundex code is shared far more
+# among a million records with the common names (Tomson, Thomson, Thompson...), where
+# FEBRL 1-3 at that size put it right only 52 times in 60 with a forename that differs.
+_SURNAME_NEAR = 2.1
+_SURNAME_DIFFERS = -0.95  # m 0.129, u 0.97: -2.91
+_FORENAME_AGREES = 2.35  # m 0.682, u 0.0044: 7.28
+_FORENAME_NEAR = 1.6  # m 0.121, u 0.0038: 4.99
+_FORENAME_DIFFERS = -0.85  # m 0.155, u 0.94: -2.60
+_FORENAME_MIDDLE, _INITIAL = 1.0, 0.5  # not in FEBRL: by hand
+# The population an exact surname's frequency is taken against: u = frequency / this.
+_POPULATION = 1_000_000
+_SURNAME_MOST = 6.0
+_COMMON = 1000  # storage.record_lookup.FREQUENCY_CAP
+
+
+def officer_surname_weight(frequency: int) -> float:
+    """log2(m/u) of an exact surname with u its frequency in a million records, scaled:
+    one in a million is 6.2 (capped at `_SURNAME_MOST`), a hundred 3.9, and from a
+    thousand (where counting stops) as low as a common name's."""
+    if frequency >= _COMMON:  # counted no further (storage's cap): as common as any
+        return 1.5
+    bits = math.log2(0.67 * _POPULATION / max(frequency, 1))
+    return max(1.5, min(_SURNAME_MOST, bits * _SCALE))
 
 
 def officer_dob(given: tuple[date, ...], dob: date) -> tuple[float, str]:
@@ -250,7 +274,7 @@ def _surname_level(given: str, surname: str, frequency: dict[str, int]) -> tuple
     if not given or not surname:
         return 0.0, ""
     if given == surname:
-        return surname_weight(frequency.get(surname, 1)), "surname agrees"
+        return officer_surname_weight(frequency.get(surname, 1)), "surname agrees"
     short, long = sorted((given, surname), key=len)
     if (
         len(short) >= 3

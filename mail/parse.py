@@ -158,8 +158,13 @@ class MailParser:
 
         body = _cap("\n\n".join(text for text in collected.texts if text.strip()))
         parts = split_message(body)
-        rest = [parts.quoted, parts.signature, *collected.forwarded]
+        rest = [parts.quoted, *collected.forwarded]
         quoted = "\n\n".join(part for part in rest if part.strip())
+        # The sign-off is the writer's own (contracts.md section 2: "Regards, Anne Graham,
+        # 12/03/1958" counts), so it stays with their text behind the RFC 3676 delimiter,
+        # where the matcher reads it as a signature: names and dates of birth count, a
+        # reference there ("our ref") does not.
+        own = f"{parts.own}\n\n-- \n{parts.signature}" if parts.signature else parts.own
 
         flag: str | None = None
         reasons: list[str] = []
@@ -185,7 +190,7 @@ class MailParser:
             sender_authenticated=authenticated,
             received_at=received_at,
             subject=_safe(_subject(headers.get("subject"))),
-            text=_safe(parts.own),
+            text=_safe(own),
             quoted_text=_safe(quoted) or None,
             in_reply_to=_safe(in_reply_to) if in_reply_to else None,
             references=tuple(_safe(ref) for ref in references),

@@ -10,6 +10,11 @@ The disclosure policy lives here, and comes first in every path:
    given no record at all (contracts.md, section 2: third parties are never verified).
 3. A complaint, a subject access request or a Freedom of Information request is never
    answered automatically: a holding reply for a clerk, saying nothing about any record.
+   So too the intents whose answer is a court's or a clerk's step (plea by post,
+   statutory declaration, appeal, the evidence, a lost notice, licence questions,
+   consequences, mitigation, more time, collision admin, "is this genuine?", a victim's
+   review, a camera site): a holding reply, or a sourced letter explaining the step,
+   never describing a record (`HOLD_INTENTS`).
 4. An unclear message gets a neutral acknowledgement for a clerk to complete.
 5. Without a verified writer and a record, the reply asks for what would complete
    verification and reveals nothing: its template is given no record at all, so a clerk's
@@ -47,17 +52,30 @@ from responses.errors import DisclosureError
 from responses.formatting import date_weekday
 from responses.intents import (
     ALREADY_PAID,
+    APPEAL,
+    CAMERA_SITE_COMPLAINT,
     CHANGE_OF_ADDRESS,
+    COLLISION_ADMIN,
     COMPLAINT,
+    CONSEQUENCES,
     CONTEST,
     COURT_DATE,
     DOCUMENTS_SENT,
     FOI,
     HOW_TO_PAY,
+    IS_GENUINE,
+    LICENCE_QUESTION,
+    MITIGATION,
+    MORE_TIME,
     NOMINATE_DRIVER,
+    NOT_RECEIVED,
     OTHER,
+    PLEA_BY_POST,
+    SEE_EVIDENCE,
     STATUS,
+    STATUTORY_DECLARATION,
     SUBJECT_ACCESS,
+    VICTIM_REVIEW,
     WANTS_COURSE,
     IntentResult,
 )
@@ -89,12 +107,58 @@ __all__ = [
 
 CLERK = "clerk"
 
-# Intents a person must answer, whatever the record says.
-HOLD_INTENTS: tuple[str, ...] = (COMPLAINT, SUBJECT_ACCESS, FOI)
+# Intents a person must answer, whatever the record says. The later ones (issue 15) are
+# steps that belong to a court, another body or a clerk's judgement: each gets a holding
+# reply, or, where the law is clear and sourced (docs/letters.md), a letter that explains
+# the step without describing any record (`public/hold/<intent>.txt`, given no record,
+# so it is safe for an unverified writer too), always held for a clerk.
+HOLD_INTENTS: tuple[str, ...] = (
+    COMPLAINT,
+    SUBJECT_ACCESS,
+    FOI,
+    PLEA_BY_POST,
+    STATUTORY_DECLARATION,
+    APPEAL,
+    SEE_EVIDENCE,
+    NOT_RECEIVED,
+    LICENCE_QUESTION,
+    CONSEQUENCES,
+    MITIGATION,
+    MORE_TIME,
+    COLLISION_ADMIN,
+    IS_GENUINE,
+    VICTIM_REVIEW,
+    CAMERA_SITE_COMPLAINT,
+)
 _HOLD_REASONS: Mapping[str, str] = {
     COMPLAINT: "complaint: a clerk must answer it",
     SUBJECT_ACCESS: "subject access request: handled by a clerk under data protection law",
     FOI: "Freedom of Information request: handled by a clerk",
+    PLEA_BY_POST: "plea by post: the plea is made to the court; a clerk must check the letter",
+    STATUTORY_DECLARATION: (
+        "statutory declaration: made to the court within 21 days of finding out;"
+        " a clerk must check the letter"
+    ),
+    APPEAL: (
+        "appeal after conviction or sentence: made to the Crown Court;"
+        " a clerk must check the letter"
+    ),
+    SEE_EVIDENCE: "asks to see the evidence (photo, calibration, speed): a clerk must reply",
+    NOT_RECEIVED: "notice or letter lost or never received: a clerk must check what was sent",
+    LICENCE_QUESTION: "licence question (lost, abroad, with DVLA): a clerk must reply",
+    CONSEQUENCES: "asks about consequences (points, insurance, job, DBS): a clerk must reply",
+    MITIGATION: "mitigation or special reasons: a clerk must reply",
+    MORE_TIME: "asks for more time or an extension: a clerk must decide",
+    COLLISION_ADMIN: (
+        "collision admin (report, other party's details, witness forms, dashcam):"
+        " a clerk must reply"
+    ),
+    IS_GENUINE: (
+        "asks whether a letter is genuine: a clerk must check, confirming nothing"
+        " to an unverified writer"
+    ),
+    VICTIM_REVIEW: "victim asks for a review of a decision (Victims' Right to Review): a clerk must route it",
+    CAMERA_SITE_COMPLAINT: "complaint about a camera's site or signs: a clerk must answer it",
 }
 UNCLEAR_REASON = "intent unclear"
 THIRD_PARTY_TEMPLATE = "public/third_party.txt"
@@ -199,7 +263,14 @@ def compose_reply(
     if held and not intents.unclear:
         name, text = store.render_first(hold_chain(held[0]), {**base, "intent": held[0]})
         reason = "; ".join(_HOLD_REASONS[intent] for intent in held)
-        return _reply(text, name, (name,), hold_reason=reason, checked=(None, None))
+        return _reply(
+            text,
+            name,
+            (name,),
+            hold_reason=reason,
+            checked=(None, None),
+            intents=tuple(intents.intents),
+        )
 
     if intents.unclear:
         name, text = store.render_first(("public/unclear.txt",), base)

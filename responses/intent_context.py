@@ -53,6 +53,12 @@ _OTHERS = _bag(
     " daughter wife husband partner boss uncle aunt man woman lady guy bloke motorist"
     " drivers article story"
 )
+# A clause that starts "and ..." or "but ..." with no subject of its own keeps the last one.
+_CARRIES_SUBJECT = _bag("and but")
+_NEW_SUBJECT = _bag(
+    "i me we us im ive id ill my our you your youve youre youd youll weve were it its this"
+    " that the a there he she they hes shes theyve theyre his her their"
+)
 _REPORT = _bag("article newspaper reported reports press headline headlines bbc")
 # "Any news?" asks for an update; "the news" and "a news story" report someone else's.
 _REPORT_PAIRS = frozenset(
@@ -66,8 +72,9 @@ _REPORT_PAIRS = frozenset(
         ("local", "news"),
     }
 )
+_ASKS_OWN_POINTS = frozenset({("many", "points")})
 _STATISTICS = _bag("statistics figures percentage proportion")
-_HEDGES = _bag("unsure undecided either considering deciding torn thinking wondering")
+_HEDGES = _bag("unsure undecided either considering deciding torn thinking wondering difference")
 _HEDGE_PAIRS = frozenset({("not", "sure"), ("should", "i"), ("or", "should"), ("whether", "to")})
 # Someone else's advice or claim: "someone told me I could appeal".
 _HEARSAY_PAIRS = frozenset(
@@ -164,11 +171,23 @@ def read(text: str, max_words: int) -> Reading:
             done.add(c)
         if set(clause_words[:3]) & _OTHERS:
             story.add(c)
+        elif (
+            c - 1 in story
+            and len(clause_words) > 1
+            and clause_words[0] in _CARRIES_SUBJECT
+            and clause_words[1] not in _NEW_SUBJECT
+        ):
+            # "My friend was in an accident and never got the details": the subject of
+            # the first clause carries on.
+            story.add(c)
     report: set[int] = set()
     hedged: set[int] = set()
     for s, sentence_words in sentences.items():
         bag = set(sentence_words)
         pairs = set(pairwise(sentence_words))
+        if ("how", "many") in pairs and _ASKS_OWN_POINTS & set(pairwise(sentence_words[1:])):
+            # "How many points will I get?" asks about the writer's own case.
+            pairs = pairs - {("how", "many")}
         if bag & _REPORT or bag & _STATISTICS or pairs & _REPORT_PAIRS:
             report.add(s)
         if bag & _HEDGES or pairs & _HEDGE_PAIRS:

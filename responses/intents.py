@@ -43,9 +43,13 @@ from responses.intent_spelling import is_english_word
 
 __all__ = [
     "ALREADY_PAID",
+    "APPEAL",
+    "CAMERA_SITE_COMPLAINT",
     "CHANGE_OF_ADDRESS",
     "CLEAR_AT",
+    "COLLISION_ADMIN",
     "COMPLAINT",
+    "CONSEQUENCES",
     "CONTEST",
     "COURT_DATE",
     "DOCUMENTS_SENT",
@@ -53,10 +57,20 @@ __all__ = [
     "HOW_TO_PAY",
     "INCLUDE_AT",
     "INTENTS",
+    "IS_GENUINE",
+    "LICENCE_QUESTION",
+    "MITIGATION",
+    "MORE_TIME",
+    "NEW_INTENTS",
     "NOMINATE_DRIVER",
+    "NOT_RECEIVED",
     "OTHER",
+    "PLEA_BY_POST",
+    "SEE_EVIDENCE",
     "STATUS",
+    "STATUTORY_DECLARATION",
     "SUBJECT_ACCESS",
+    "VICTIM_REVIEW",
     "WANTS_COURSE",
     "IntentResult",
     "detect_intents",
@@ -74,7 +88,37 @@ CHANGE_OF_ADDRESS = "change_of_address"
 COMPLAINT = "complaint"
 SUBJECT_ACCESS = "subject_access"
 FOI = "foi"
+# Issue 15's vocabulary: what the office is really asked.
+PLEA_BY_POST = "plea_by_post"
+STATUTORY_DECLARATION = "statutory_declaration"
+APPEAL = "appeal"
+SEE_EVIDENCE = "see_evidence"
+NOT_RECEIVED = "not_received"
+LICENCE_QUESTION = "licence_question"
+CONSEQUENCES = "consequences"
+MITIGATION = "mitigation"
+MORE_TIME = "more_time"
+COLLISION_ADMIN = "collision_admin"
+IS_GENUINE = "is_genuine"
+VICTIM_REVIEW = "victim_review"
+CAMERA_SITE_COMPLAINT = "camera_site_complaint"
 OTHER = "other"
+
+NEW_INTENTS: tuple[str, ...] = (
+    PLEA_BY_POST,
+    STATUTORY_DECLARATION,
+    APPEAL,
+    SEE_EVIDENCE,
+    NOT_RECEIVED,
+    LICENCE_QUESTION,
+    CONSEQUENCES,
+    MITIGATION,
+    MORE_TIME,
+    COLLISION_ADMIN,
+    IS_GENUINE,
+    VICTIM_REVIEW,
+    CAMERA_SITE_COMPLAINT,
+)
 
 INTENTS: tuple[str, ...] = (
     STATUS,
@@ -89,6 +133,7 @@ INTENTS: tuple[str, ...] = (
     COMPLAINT,
     SUBJECT_ACCESS,
     FOI,
+    *NEW_INTENTS,
     OTHER,
 )
 
@@ -211,6 +256,7 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ("bank details", 0.75),
         ("cannot|cant|unable ~1 afford", 0.6),
         ("how much ~2 owe|pay|cost|due", 0.75),
+        ("how much is it|this", 0.75),
     ),
     DOCUMENTS_SENT: (
         (_SENT + " ~3 " + _DOCS, 0.85),
@@ -375,6 +421,294 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ("revenue", 0.6),
         ("per year|month|annum|day", 0.3),
     ),
+    PLEA_BY_POST: (
+        ("plead|pleading|plea|pled|pleaded guilty", 0.9),
+        ("guilty plea|pleas", 0.9),
+        ("plea|pleading ~2 form|forms|post|online|letter", 0.85),
+        ("by post ~3 plead|plea|guilty", 0.8),
+        ("admit|admitting ~3 offence|guilt", 0.6),
+        ("single justice procedure|notice", 0.7),
+        ("sjp", 0.7),
+        ("make|enter ~1 plea|pleas", 0.8),
+        ("guilty ~6 post", 0.8),
+        ("guilty", 0.45),
+    ),
+    STATUTORY_DECLARATION: (
+        ("statutory declaration|declarations", 0.95),
+        ("stat dec|decs|declaration", 0.95),
+        ("statdec|statdecs", 0.95),
+        ("section 14", 0.8),
+        (
+            "never|didnt|not|no knew|know|aware|idea|told ~4 case|summons|court|hearing"
+            "|proceedings|conviction|prosecution|convicted",
+            0.85,
+        ),
+        ("never|didnt|not ~1 received|receive|got|get|seen|see ~3 summons|requisition", 0.6),
+        ("convicted|conviction|fined|sentenced|tried ~6 without|absence", 0.85),
+        (
+            "knew|know nothing ~3 about|of ~3 case|summons|court|hearing|conviction|proceedings",
+            0.85,
+        ),
+        ("without ~3 knowing|knowledge|knew", 0.8),
+        ("conviction|case|fine ~3 set aside", 0.7),
+        ("case|court|fine|summons|conviction ~3 never ~1 heard|knew", 0.85),
+        ("in my absence", 0.8),
+        ("first i|we ~1 knew|heard ~3 of|about", 0.85),
+        (
+            "found|find out|learned|learnt ~4 convicted|conviction|fined|case|court|summons"
+            "|bailiffs|enforcement",
+            0.6,
+        ),
+        ("bailiff|bailiffs|enforcement", 0.45),
+        ("convicted|conviction", 0.3),
+    ),
+    APPEAL: (
+        (
+            "appeal|appealing|challenge ~4 conviction|convictions|sentence|verdict|ban"
+            "|disqualification|magistrates",
+            0.95,
+        ),
+        ("appeal|appealing ~4 court|courts|magistrates ~1 decision|ruling|result", 0.85),
+        ("appeal ~3 crown court", 0.95),
+        ("crown court", 0.45),
+        (
+            "convicted|conviction|sentenced|sentence|banned|disqualified|magistrates"
+            " ~8 appeal|appealing|challenge",
+            0.9,
+        ),
+        ("magistrates ~4 wrong|decision|verdict", 0.75),
+        ("against ~2 conviction|sentence|verdict", 0.8),
+        ("reopen|reopening ~3 case|conviction", 0.8),
+        ("section 142", 0.85),
+    ),
+    SEE_EVIDENCE: (
+        (
+            "see|view|get|send|show|receive|request|requesting|copy|copies|provide|viewing"
+            " ~4 photo|photos|picture|pictures|photograph|photographs|evidence|footage|video"
+            "|image|images|calibration|proof|still|stills|reading|readings|vid|pic|pics",
+            0.85,
+        ),
+        ("calibration|calibrated", 0.85),
+        ("speed ~1 reading|readings|gun|device", 0.7),
+        ("photo|photos|picture|footage|video|evidence|calibration ~1 please|pls", 0.8),
+        ("what|which ~2 evidence", 0.8),
+        ("evidence ~2 against|have|that|of", 0.75),
+        ("prove|proof ~3 it was|that|me", 0.6),
+        ("photo|photos|picture|image ~4 unclear|blurry|blurred|dark|clear|grainy", 0.75),
+        ("how fast|speed ~3 was|recorded|clocked", 0.6),
+        ("radar|laser|lidar|vascar", 0.55),
+        ("photographic|photo|video|camera ~1 evidence", 0.85),
+        ("evidence", 0.45),
+        ("footage|video|bodycam|bodyworn", 0.45),
+    ),
+    NOT_RECEIVED: (
+        (
+            "never|not|didnt|havent|hasnt|hadnt|no ~3 received|receive|got|get|arrived|arrive"
+            "|seen ~4 letter|letters|notice|notices|ticket|nip|form|forms|paperwork|reminder"
+            "|fine|penalty|summons|post",
+            0.85,
+        ),
+        (
+            "lost|misplaced|lose|threw|thrown ~4 letter|notice|ticket|form|paperwork|nip|reference",
+            0.85,
+        ),
+        ("cant|cannot|couldnt ~2 find ~3 letter|notice|ticket|form|paperwork|reference", 0.85),
+        (
+            "went|sent|gone|go|going|delivered|posted ~4 old|wrong|previous|former"
+            " ~1 address|flat|house|place",
+            0.8,
+        ),
+        ("nothing|nothin came|arrived", 0.8),
+        ("didnt|never|not receive|received", 0.45),
+        ("copy|duplicate|replacement ~3 letter|notice|form|ticket", 0.75),
+        ("send|have ~1 another|new ~2 letter|copy|notice|form|one", 0.75),
+        ("resend|reissue|send ~2 again|another", 0.75),
+        ("never|not|hasnt|havent|didnt ~1 arrived|arrive|came", 0.8),
+        ("reissue|reissued|resent", 0.75),
+        ("lost|missing in ~1 post", 0.85),
+        ("gone|go|went|going missing", 0.8),
+        ("send|have ~2 copy", 0.7),
+        ("binned|shredded|chewed|ripped", 0.5),
+    ),
+    LICENCE_QUESTION: (
+        ("lost|misplaced|stolen ~3 licence|license|licences|licenses|photocard", 0.85),
+        ("licence|license|photocard ~3 lost|stolen|missing|misplaced", 0.85),
+        ("cant|cannot|couldnt find ~3 licence|license|photocard", 0.85),
+        ("licence|license ~4 abroad|foreign|overseas|eu|international|country", 0.85),
+        (
+            "foreign|overseas|international|eu|european|irish|polish|american|australian|romanian"
+            "|spanish|french|german|italian|indian|us"
+            " ~2 licence|license|licences",
+            0.85,
+        ),
+        ("licence|license ~3 dvla", 0.8),
+        ("licence|license ~2 is ~1 australian|american|irish|polish|foreign|romanian|french", 0.85),
+        ("dvla ~4 has|have|got|kept ~2 licence|license", 0.8),
+        ("licence|license ~3 expired|renewal|renewing|renew|renewed", 0.8),
+        ("dont|havent|not ~2 have|got ~2 licence|license", 0.7),
+        ("non ~1 uk ~1 licence|license", 0.85),
+        ("provisional ~1 licence|license", 0.7),
+        ("paper ~1 licence|license|counterpart", 0.7),
+    ),
+    CONSEQUENCES: (
+        ("how many points", 0.9),
+        ("points ~3 licence|license", 0.8),
+        ("get|getting|lose|add|added|given ~3 points", 0.8),
+        ("points", 0.3),
+        ("happens|happen ~3 points|licence|insurance", 0.8),
+        (
+            "insurance ~4 go|increase|rise|premium|affect|affected|tell|declare|disclose",
+            0.85,
+        ),
+        ("tell|declare|disclose|inform ~4 insurer|insurers|insurance|employer|work|boss", 0.8),
+        (
+            "affect|affects|effect|impact ~4 job|work|insurance|career|visa|licence|record"
+            "|employment|future",
+            0.85,
+        ),
+        ("mean ~1 for ~3 job|work|insurance|career|visa|licence|record|employment|future", 0.85),
+        ("dbs|crb", 0.85),
+        ("background|enhanced check|checks", 0.8),
+        ("criminal record", 0.85),
+        ("on my record", 0.8),
+        ("new driver|drivers|driving|probation|probationary", 0.8),
+        ("passed ~2 test ~4 points|revoked|lose|years", 0.85),
+        ("totting|totted", 0.9),
+        ("lose|losing ~2 licence|license|job", 0.8),
+        ("banned|ban|disqualified|disqualification", 0.55),
+        ("revoked", 0.7),
+        ("penalty points", 0.8),
+        ("will|would|could|might ~1 i ~2 banned|disqualified|lose", 0.85),
+        ("go|goes ~2 on ~2 licence|license|record", 0.8),
+        ("endorsement|endorsed", 0.75),
+        ("6|six|3|three|9|nine|12|twelve points", 0.5),
+        ("what ~1 happens|happen ~1 if ~3 dont|not|cant|cannot|miss|ignore|nothing", 0.85),
+        ("go|goes ~1 to court ~1 if", 0.8),
+        ("spent|unspent", 0.75),
+        ("how long ~4 stay|stays|remain|remains|last", 0.75),
+        ("happen ~2 to me", 0.8),
+        ("points ~2 already", 0.7),
+        ("number of ~2 points", 0.8),
+        ("insurer|insurers|insurance|employer ~4 informed|told|notified", 0.8),
+    ),
+    MITIGATION: (
+        ("special reason|reasons", 0.95),
+        ("exceptional hardship|circumstances", 0.95),
+        ("hardship", 0.8),
+        ("mitigating|mitigation|mitigate", 0.9),
+        ("emergency", 0.55),
+        ("take into account|consideration ~2 circumstances|situation", 0.75),
+        ("circumstances ~3 taken|considered|account", 0.8),
+        ("leniency|lenient|compassion|compassionate|sympathetic|discretion", 0.8),
+        ("rushing|rushed|taking ~4 hospital|birth|labour|dying", 0.7),
+        ("let ~1 me ~1 off", 0.75),
+        ("personal|my|family circumstances", 0.75),
+        ("consider ~3 circumstances|situation|reasons", 0.8),
+    ),
+    MORE_TIME: (
+        ("more|extra|additional|longer ~1 time", 0.85),
+        ("extension|extend|extended", 0.85),
+        ("more|extra time ~2 pay|reply|respond|return", 0.95),
+        ("deadline ~3 extended|moved|pushed", 0.85),
+        ("more|extra ~1 weeks|days|week|month", 0.8),
+        ("delay|postpone|defer ~2 payment|paying|deadline", 0.8),
+        ("grace period", 0.85),
+        ("missed|miss ~2 deadline", 0.6),
+        ("give ~1 me ~1 until", 0.8),
+        ("until ~3 payday|paid|wages|salary", 0.6),
+        ("pay ~3 after|later|next", 0.75),
+        ("get|when ~2 paid|salary|wages|payday", 0.55),
+        ("can|could|may ~1 i ~2 pay ~3 later|payday|next|end", 0.8),
+    ),
+    COLLISION_ADMIN: (
+        ("collision|accident|crash|rta ~10 report|reports|number|reference|abstract|details", 0.85),
+        ("abstract|abstracts", 0.85),
+        (
+            "other ~1 driver|drivers|party|partys|parties|vehicle ~6 details|insurance|insurer"
+            "|name|address|information|registration",
+            0.85,
+        ),
+        ("third party ~3 details|insurance|insurer", 0.8),
+        ("witness|witnesses ~3 form|forms|statement|statements|details", 0.8),
+        ("dashcam|dashcams", 0.45),
+        ("dash cam|camera|cams", 0.45),
+        ("dashcam|dashcams|cam ~6 crash|collision|accident|hit", 0.85),
+        ("report|reported|reporting ~3 collision|accident|crash|incident", 0.75),
+        (
+            "insurer|insurers|insurance ~6 need|needs|want|wants|asking|asked|requested"
+            " ~3 report|number|reference|details|copy",
+            0.85,
+        ),
+        ("collision|accident|crash", 0.45),
+        ("police report", 0.75),
+        ("crime|incident reference|number", 0.6),
+        ("hit and run", 0.55),
+        ("reference|number ~3 for ~1 my ~1 insurer|insurers|insurance", 0.85),
+    ),
+    IS_GENUINE: (
+        (
+            "genuine|legit|legitimate|authentic|fake|scam|scammed|phishing|fraudulent|hoax",
+            0.9,
+        ),
+        ("real|true ~3 letter|email|text|message|notice|not", 0.8),
+        ("is ~1 this|it ~1 real|genuine", 0.85),
+        ("really|actually|genuinely from ~2 you|police", 0.85),
+        ("did ~1 you|police ~1 send|sent ~2 this|it", 0.8),
+        ("is ~2 from ~1 you|police", 0.55),
+        ("?is ~2 from ~1 you|police", 0.85),
+        ("was ~1 that|this|it ~1 you|really", 0.8),
+        ("claiming|claims|claimed|pretending|purporting ~3 from|be", 0.85),
+        ("suspicious|dodgy|bogus|spoof", 0.75),
+        ("came|come|sent from|by ~1 you|police", 0.7),
+    ),
+    VICTIM_REVIEW: (
+        ("right to review", 1.0),
+        ("victims|victim ~1 right", 0.95),
+        ("vrr", 0.95),
+        ("review ~4 decision|decisions", 0.85),
+        ("no further action", 0.7),
+        ("nfa", 0.7),
+        ("decision ~3 not to ~1 charge|prosecute|proceed|take", 0.9),
+        (
+            "not|no ~2 charge|charged|prosecute|prosecuted|prosecuting ~6 victim|assaulted"
+            "|attacked",
+            0.6,
+        ),
+        ("case ~3 dropped|closed|discontinued ~6 victim", 0.7),
+        ("victim|assaulted|attacked|burgled|robbed|harassed", 0.45),
+        ("reconsider|reconsidered", 0.6),
+        ("decision ~3 again", 0.8),
+        ("decision|decisions ~3 reviewed|review", 0.85),
+        ("victim ~6 want|like ~2 review", 0.9),
+        ("victim ~10 review|reviewed|reconsider|reconsidered|dropped", 0.85),
+    ),
+    CAMERA_SITE_COMPLAINT: (
+        (
+            "camera|cameras|van ~7 hidden|hiding|concealed|behind|obscured|invisible|tucked"
+            "|camouflaged|covered|hedge|bush|tree|trees|overgrown",
+            0.9,
+        ),
+        (
+            "camera|cameras ~5 sign|signs|signage|signposted|visible|painted|yellow|position"
+            "|positioned|placed|placement|siting|sited",
+            0.85,
+        ),
+        ("no|missing|covered|hidden|obscured ~1 sign|signs|signage|warning", 0.45),
+        ("sign|signs|signage|warning ~4 camera|cameras", 0.85),
+        ("camera|cameras ~8 no ~1 sign|signs|warning|signage", 0.85),
+        ("placement|siting|positioning|location ~6 camera|cameras", 0.85),
+        ("place ~3 camera", 0.7),
+        (
+            "sign|signs|signage ~4 covered|hidden|missing|obscured|overgrown|unclear|blocked|ivy",
+            0.45,
+        ),
+        ("speed trap", 0.85),
+        ("cash cow", 0.6),
+        ("money making", 0.6),
+        ("trap", 0.5),
+        ("camera|cameras ~3 site|sites|siting|placement|positioning", 0.9),
+        ("move|moved|remove|removed|relocate ~3 camera|cameras", 0.8),
+    ),
 }
 
 # Which context takes a cue away from which intent (see intent_context). Status and
@@ -390,21 +724,79 @@ _NEGATABLE = frozenset(
         CHANGE_OF_ADDRESS,
         HOW_TO_PAY,
         ALREADY_PAID,
+        # "I don't want to plead guilty", "I'm not appealing", "no need for more time".
+        PLEA_BY_POST,
+        APPEAL,
+        SEE_EVIDENCE,
+        MITIGATION,
+        MORE_TIME,
+        IS_GENUINE,
+        LICENCE_QUESTION,
     }
 )
-_NOT_WHEN_DONE = frozenset({CONTEST, WANTS_COURSE, COURT_DATE, HOW_TO_PAY})
-_NOT_IN_STORY = frozenset({CONTEST, WANTS_COURSE, COURT_DATE, COMPLAINT, HOW_TO_PAY})
+# Said in the negative by their nature, so never negated: "I never knew about the case"
+# (a statutory declaration), "I didn't receive the notice", "I don't have my licence",
+# "it won't affect my job, will it?".
+_NOT_WHEN_DONE = frozenset(
+    {CONTEST, WANTS_COURSE, COURT_DATE, HOW_TO_PAY, PLEA_BY_POST, APPEAL, MORE_TIME}
+)
+_NOT_IN_STORY = frozenset(
+    {
+        CONTEST,
+        WANTS_COURSE,
+        COURT_DATE,
+        COMPLAINT,
+        HOW_TO_PAY,
+        PLEA_BY_POST,
+        STATUTORY_DECLARATION,
+        APPEAL,
+        MITIGATION,
+        MORE_TIME,
+        VICTIM_REVIEW,
+        CAMERA_SITE_COMPLAINT,
+        NOT_RECEIVED,
+        COLLISION_ADMIN,
+        LICENCE_QUESTION,
+        CONSEQUENCES,
+    }
+)
 _NOT_IN_REPORT = frozenset(INTENTS) - {FOI, SUBJECT_ACCESS}
 # Intents whose letters promise different things: when two are heard and neither clearly
 # leads, or the writer is undecided, a clerk chooses. The contest letter records a request
-# for court; the course and payment letters accept the offer.
+# for court; the course and payment letters accept the offer; a guilty plea by post is
+# the opposite of contesting; a statutory declaration (never knew of the case) and an
+# appeal (knew, and disagrees with the decision) are different applications to a court.
 _CONFLICTS: tuple[frozenset[str], ...] = (
     frozenset({CONTEST, WANTS_COURSE}),
     frozenset({CONTEST, HOW_TO_PAY}),
+    frozenset({CONTEST, PLEA_BY_POST}),
+    frozenset({APPEAL, STATUTORY_DECLARATION}),
 )
-_HEDGED = frozenset({CONTEST, WANTS_COURSE, HOW_TO_PAY})
-# How far one of a conflicting pair must lead for the other to be dropped, and the weight
-# kept by a cue the writer is undecided about.
+_HEDGED = frozenset({CONTEST, WANTS_COURSE, HOW_TO_PAY, PLEA_BY_POST, APPEAL})
+# A more specific intent answers what a general one would: "appeal my conviction" is not
+# a contest of a ticket, "more time to pay" not a question of how, a complaint about a
+# camera's site has its own route, and a writer who never knew of a conviction needs the
+# declaration, not a new copy of a letter. The general intent is dropped unless it scores
+# at least the given level on its own ("more time, or instalments?" asks both).
+_SUPERSEDES: Mapping[str, Mapping[str, float]] = {
+    APPEAL: {CONTEST: 0.99, COURT_DATE: 0.97, COMPLAINT: 0.97, CONSEQUENCES: 0.97},
+    STATUTORY_DECLARATION: {
+        NOT_RECEIVED: 0.97,
+        CONTEST: 0.97,
+        COURT_DATE: 0.97,
+        CONSEQUENCES: 0.97,
+        COMPLAINT: 0.97,
+    },
+    PLEA_BY_POST: {COURT_DATE: 0.97, DOCUMENTS_SENT: 0.97, CONSEQUENCES: 0.85},
+    MORE_TIME: {HOW_TO_PAY: 0.8, DOCUMENTS_SENT: 0.97},
+    MITIGATION: {CONSEQUENCES: 0.97, LICENCE_QUESTION: 0.97},
+    CAMERA_SITE_COMPLAINT: {COMPLAINT: 0.97},
+    VICTIM_REVIEW: {COMPLAINT: 0.97, STATUS: 0.97, CONTEST: 0.99, APPEAL: 0.99},
+    COLLISION_ADMIN: {SEE_EVIDENCE: 0.97, DOCUMENTS_SENT: 0.97},
+    SEE_EVIDENCE: {DOCUMENTS_SENT: 0.97},
+    FOI: {SEE_EVIDENCE: 0.97},
+    SUBJECT_ACCESS: {SEE_EVIDENCE: 0.97},
+}
 CONFLICT_MARGIN = 0.2
 HEDGE_FACTOR = 0.7
 
@@ -604,6 +996,9 @@ def detect_intents(text: str, subject: str = "") -> IntentResult:
         return IntentResult((OTHER,), confidence, True, tuple(scored))
     score = dict(scored)
     listed = [intent for intent, value in scored if value >= INCLUDE_AT]
+    for specific, general in _SUPERSEDES.items():
+        if specific in listed:
+            listed = [intent for intent in listed if score[intent] >= general.get(intent, 0.0)]
     candidates: set[str] = set()
     for pair in _CONFLICTS:
         present = [intent for intent in listed if intent in pair]

@@ -51,6 +51,32 @@ _RECTIFY = re.compile(r"\bmust be put right and the completed notice returned\b"
 _THANKS_DRIVER = re.compile(r"\bthank you for telling us who was driving\b", re.I)
 _ENDED_HEARING = re.compile(r"\bthe hearing is\b(?! adjourned)", re.I)
 
+# Steps that belong to a court (docs/letters.md, "Court steps the office does not take"):
+# a letter may explain them, never take them for the office nor say the office decides.
+_COURT_STEPS = frozenset({"plea_by_post", "statutory_declaration", "appeal"})
+_TAKES_COURT_STEP = re.compile(
+    r"\bwe (will|have|can) (record|accept|accepted|recorded|lodge|lodged|enter|entered|send"
+    r"|sent|cancel|set aside|void)\b[^.]*\b(plea|declaration|appeal|conviction)",
+    re.I,
+)
+_DAYS = re.compile(r"\b(\d+) (business |working )?days?\b", re.I)
+# The only periods a court-step letter may state, each with its source.
+_COURT_PERIODS: dict[str, frozenset[str]] = {
+    # Magistrates' Courts Act 1980, s.14(1)(b); CrimPR r.24.17(2).
+    "statutory_declaration": frozenset({"21 days"}),
+    # CrimPR r.34.2(2)(b), as amended by SI 2021/849.
+    "appeal": frozenset({"15 business days"}),
+    # MCA 1980, s.12: the period is the one in the court's papers; none is stated.
+    "plea_by_post": frozenset(),
+}
+# A reply to "is this letter genuine?" must not confirm a letter or a case to a writer
+# nobody has verified: the question is exactly what a fraudster would ask.
+_CONFIRMS = re.compile(
+    r"\b(this|the|that|your) (letter|email|text|notice|message) (is|was) (genuine|real"
+    r"|from us|sent by us)\b|\bwe (did|have) (send|sent) (you|it|this)\b",
+    re.I,
+)
+
 # The office's promises to act on a record: a clerk must approve every one.
 _COMMITMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("record a request", re.compile(r"\bwe will record\b", re.I)),
@@ -92,6 +118,11 @@ def check_letter(
         reasons.append(
             "the writer is thanked for naming the driver, which the intent alone cannot confirm"
         )
+    reasons.extend(_court_step_reasons(body, intents))
+    if "is_genuine" in intents and facts is None and _CONFIRMS.search(body):
+        reasons.append(
+            "a letter to a writer who is not verified confirms that a letter or case is ours"
+        )
     if facts is None:
         return tuple(reasons)
     status = facts.status or ""
@@ -124,3 +155,22 @@ def check_letter(
     if view is not None and view.closed and _ENDED_HEARING.search(body):
         reasons.append("a hearing that has passed is written as still to come")
     return tuple(reasons)
+
+
+def _court_step_reasons(body: str, intents: Sequence[str]) -> list[str]:
+    """A court-step letter that takes the step for the office, or states a period that is
+    not the sourced one."""
+    asked = [intent for intent in intents if intent in _COURT_STEPS]
+    if not asked:
+        return []
+    reasons: list[str] = []
+    if _TAKES_COURT_STEP.search(body):
+        reasons.append(
+            "the letter takes a court's step (plea, declaration or appeal) for the office"
+        )
+    allowed = frozenset().union(*(_COURT_PERIODS[intent] for intent in asked))
+    for match in _DAYS.finditer(body):
+        period = f"{match.group(1)} {match.group(2) or ''}days".replace("  ", " ")
+        if period.lower() not in allowed:
+            reasons.append(f"a period of {match.group(0)} is stated with no source for {asked[0]}")
+    return reasons

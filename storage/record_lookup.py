@@ -27,6 +27,9 @@ FREQUENCY_CAP = 1000
 # Rows taken by name code and near dates of birth: a Soundex code is coarse, and near
 # dates are many, so more fit than by one exact key.
 PER_NAME = 200
+# Rows taken by both names' codes whatever the date of birth: a common pair of names
+# holds many people, and a date of birth that far off names none of them anyway.
+PER_PAIR = 50
 # Rows read from a reference block before the one-edit check narrows them.
 PER_BLOCK = 2000
 
@@ -86,6 +89,14 @@ def find_candidates(engine: Engine, keys: BlockingKeys) -> tuple[list[RecordView
                     by_code_dob("forename_code", codes, days),
                 ):
                     ids.update(raw.ids(sql, (*codes, *days), PER_NAME))
+            years = {d.year for d in keys.dobs}
+            for surname_code, forename_code in keys.name_pairs:
+                for year in years:  # a birth year that is right narrows the pair a lot
+                    first, last = raw.day(date(year, 1, 1)), raw.day(date(year, 12, 31))
+                    ids.update(
+                        raw.ids(_BY_PAIR_YEAR, (surname_code, forename_code, first, last), PER_PAIR)
+                    )
+                ids.update(raw.ids(_BY_PAIR, (surname_code, forename_code), PER_PAIR))
             for postcode in keys.postcodes:
                 ids.update(raw.ids(_BY_POSTCODE, (postcode,), PER_KEY))
             for address in keys.emails:
@@ -109,6 +120,11 @@ def by_code_dob(column: str, codes: tuple[str, ...], days: tuple[object, ...]) -
     )
 
 
+_BY_PAIR = "SELECT id FROM record WHERE surname_code = ? AND forename_code = ? LIMIT ?"
+_BY_PAIR_YEAR = (
+    "SELECT id FROM record WHERE surname_code = ? AND forename_code = ?"
+    " AND dob >= ? AND dob <= ? LIMIT ?"
+)
 _BY_PLATE = "SELECT id FROM record WHERE vrm_fold = ? LIMIT ?"
 _BY_SURNAME_DOB = "SELECT id FROM record WHERE surname_key = ? AND dob = ? LIMIT ?"
 _BY_DOB = "SELECT id FROM record WHERE dob = ? LIMIT ?"

@@ -136,6 +136,9 @@ class Record(SQLModel, table=True):
         # name's code with the date of birth or one of its near forms.
         Index(None, "surname_code", "dob"),
         Index(None, "forename_code", "dob"),
+        # Both names' codes together, for a date of birth wrong beyond its near forms or
+        # not given (migration 0009); the date of birth last, so a year is a range.
+        Index(None, "surname_code", "forename_code", "dob"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -79,6 +79,12 @@ class DraftCard:
         return "not verified: the reply discloses nothing about any record"
 
 
+def _intent_line(decision: dict[str, Any]) -> tuple[str, ...]:
+    """The intents a clerk must choose between (issue 15); old drafts have none saved."""
+    named = [str(intent) for intent in decision.get("intent_candidates") or ()]
+    return (f"Intent unclear between: {', '.join(named)}",) if named else ()
+
+
 def card_from(view: DraftView, contact: dict[str, Any]) -> DraftCard:
     decision = view.decision or {}
     candidates = tuple(
@@ -100,7 +106,7 @@ def card_from(view: DraftView, contact: dict[str, Any]) -> DraftCard:
         reference=decision.get("reference"),
         kind=decision.get("kind"),
         verified=view.verified,
-        reasons=tuple(str(r) for r in decision.get("reasons") or ()),
+        reasons=tuple(str(r) for r in decision.get("reasons") or ()) + _intent_line(decision),
         candidates=candidates,
         hold_reason=view.reason,
         recipient=view.recipient,

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine
 
+from bot.chat.draft_card import card_from
 from bot.pipeline import Pipeline, PipelineOutcome
 from lookup.enquiry import Enquiry
 from mail.attachment_store import DescribeOnly
@@ -19,6 +20,7 @@ from mail.loop_guard import LoopGuard
 from mail.parse import MailParser
 from responses.template_store import PACKAGE_TEMPLATES, TemplateStore
 from storage import migrate
+from storage.drafts import get_draft
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
 
@@ -353,3 +355,20 @@ def test_genuine_sign_off_with_name_and_date_of_birth_is_verified(pipeline: Pipe
     assert outcome.decision.reference == "3499887766"
     assert outcome.draft is not None
     assert "Dear Anne Graham" in outcome.draft
+
+
+def test_intent_candidates_reach_the_clerk(pipeline: Pipeline) -> None:
+    """When two intents whose letters promise different things both fit, the draft keeps
+    them for the clerk (saved with the decision, shown on the chat card), and no letter
+    guesses between them."""
+    outcome = handle(
+        pipeline,
+        "I might plead guilty by post or I might go to court and fight it, not sure yet.",
+    )
+    assert outcome.draft_id is not None
+    view = get_draft(pipeline.engine, outcome.draft_id)
+    assert view.decision is not None
+    assert view.decision.get("intent_candidates") == ["plea_by_post", "contest"]
+    card = card_from(view, {"text": "", "party": "someone@example.net", "channel": "email"})
+    assert "Intent unclear between: plea_by_post, contest" in card.reasons
+    assert "we will record" not in (outcome.draft or "").lower()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from lookup.decide import NAME_AT
-from lookup.evidence import Evidence, NameSeen, blocking_keys, near_dates
+from lookup.decide import NAME_AT, OFFICER_NAME_AT
+from lookup.evidence import Evidence, NameSeen, blocking_keys, close_dates, near_dates
 from lookup.keys import name_code
 from lookup.records import RecordView
-from lookup.score import compare
+from lookup.score import compare, officer_surname_weight
 from lookup.verify import Identifier
 
 DOB = date(1985, 12, 3)
@@ -82,3 +82,38 @@ def test_blocking_keys_carry_both_names_codes() -> None:
     keys = blocking_keys(Evidence(names=(NameSeen("tomson", forenames=("jon",)),), dobs=(DOB,)))
     assert {name_code("thompson"), name_code("jon")} <= keys.name_codes
     assert DOB in keys.near_dobs
+
+
+def test_the_first_look_takes_only_the_slips_that_keep_every_digit() -> None:
+    """The first look-up takes the date, its day-month swap and other century; the wide
+    one adds one-digit slips and both names' codes either way round, whatever the date."""
+    evidence = Evidence(names=(NameSeen("tomson", forenames=("jon",)),), dobs=(DOB,))
+    first, wide = blocking_keys(evidence), blocking_keys(evidence, wide=True)
+    assert (
+        first.near_dobs
+        == close_dates(DOB)
+        == {DOB, date(1985, 3, 12), date(2085, 12, 3), date(1885, 12, 3)}
+    )
+    assert not first.name_pairs
+    assert wide.near_dobs == near_dates(DOB)
+    assert date(1985, 12, 8) in wide.near_dobs
+    pair = (name_code("tomson"), name_code("jon"))
+    assert wide.name_pairs == {pair, pair[::-1]}
+
+
+def test_rare_surnames_count_for_more_and_counting_stops_at_common() -> None:
+    """An exact surname's weight falls with its frequency (u = frequency in a million)."""
+    weights = [officer_surname_weight(f) for f in (1, 10, 100, 999, 1000, 50_000)]
+    assert weights == sorted(weights, reverse=True)
+    assert weights[-1] == weights[-2] == 1.5
+
+
+def test_both_names_with_a_far_date_of_birth_name_only_a_rare_person() -> None:
+    """Forename and a one-in-a-million surname name the record for an officer though the
+    date of birth is far off; a sound-alike surname with another forename does not."""
+    far = date(1961, 8, 31)
+    evidence = Evidence(names=(NameSeen("thompson", forenames=("jonathan",)),), dobs=(far,))
+    assert compare(evidence, _record(), {"thompson": 1}, officer=True).weight >= OFFICER_NAME_AT
+    assert compare(evidence, _record(), {"thompson": 1000}, officer=True).weight < OFFICER_NAME_AT
+    assert _weight("tomson", ("edward",), DOB, _record()) < OFFICER_NAME_AT
+    assert OFFICER_NAME_AT < NAME_AT

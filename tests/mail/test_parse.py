@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lookup.text_parts import split_message
 from mail.attachment_store import AttachmentStore, DescribeOnly
 from mail.loop_guard import LoopGuard
 from mail.parse import MALFORMED, NO_SENDER, UNPARSEABLE, MailParser
@@ -20,7 +21,7 @@ PARSER = MailParser(guard=LoopGuard.for_mail_from("tickets@force.example"), keep
 
 
 def test_plain_message_gives_sender_subject_and_new_text_apart_from_quote_and_signature() -> None:
-    """The writer's new words are the text; the quoted earlier mail and sign-off are kept apart."""
+    """The writer's new words and sign-off are the text; the quoted earlier mail is kept apart."""
     body = (
         "Hi,\n\nHas my ticket 3462166202 been paid?\n\n-- \nSam Writer\n07700 900123\n\n"
         "On Mon, 1 Nov 2026 at 09:00, Enquiry Desk <tickets@force.example> wrote:\n"
@@ -33,10 +34,12 @@ def test_plain_message_gives_sender_subject_and_new_text_apart_from_quote_and_si
     assert enquiry.subject == "Ticket query"
     assert "3462166202" in enquiry.text
     assert "9999999999" not in enquiry.text
-    assert "07700" not in enquiry.text
+    # The sign-off stays the writer's, behind the delimiter, so it is read as a signature.
+    assert enquiry.text.endswith("\n-- \nSam Writer\n07700 900123")
+    assert split_message(enquiry.text).signature == "Sam Writer\n07700 900123"
     assert enquiry.quoted_text is not None
     assert "9999999999" in enquiry.quoted_text
-    assert "07700 900123" in enquiry.quoted_text
+    assert "07700" not in enquiry.quoted_text
     assert enquiry.flag is None
     assert enquiry.received_at == NOW
 

@@ -11,7 +11,7 @@ import pytest
 from lookup.vocabulary import KIND_STATUSES
 from responses.case_facts import CaseFacts
 from responses.compose import ComposedReply, compose_officer_reply, compose_reply
-from responses.intents import IntentResult
+from responses.intents import NEW_INTENTS, IntentResult
 from responses.letter_check import check_letter, commitments
 from responses.steps import steps_for
 from responses.template_store import PACKAGE_TEMPLATES, TemplateStore
@@ -27,6 +27,13 @@ COMBOS: tuple[tuple[str, ...], ...] = (
     ("contest", "already_paid"),
     ("nominate_driver", "contest"),
     ("wants_course", "how_to_pay"),
+    # Issue 15's intents beside the old ones: the court step's letter or a holding reply.
+    ("statutory_declaration", "how_to_pay"),
+    ("plea_by_post", "court_date"),
+    ("appeal", "status"),
+    ("more_time", "how_to_pay"),
+    ("is_genuine", "already_paid"),
+    ("consequences", "contest"),
 )
 ENDED: dict[str, tuple[str, ...]] = {
     "summons": ("result_recorded", "withdrawn", "concluded"),
@@ -73,6 +80,9 @@ def test_combined_questions_pass_the_check(kind: str, status: str, maker: str) -
         assert "thank you for telling us who was driving" not in reply.body.lower()
         if commitments(reply.body):
             assert not reply.auto, (combo, reply.body)
+        if set(combo) & set(NEW_INTENTS):
+            assert not reply.auto, combo
+            assert facts.reference not in reply.body, combo
 
 
 @pytest.mark.parametrize("maker", sorted(MAKERS))

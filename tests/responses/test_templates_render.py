@@ -9,6 +9,7 @@ import pytest
 from lookup.vocabulary import KIND_STATUSES
 from responses.case_facts import CaseFacts
 from responses.compose import (
+    HOLD_INTENTS,
     compose_officer_reply,
     compose_officer_update,
     compose_reply,
@@ -49,14 +50,20 @@ def test_every_kind_status_and_intent_renders(kind: str, status: str, maker: str
             store=STORE,
         )
         assert reply.route == "clerk"
-        held = intent in ("complaint", "subject_access", "foi", OTHER)
+        held = intent in HOLD_INTENTS or intent == OTHER
         named = facts.forenames is not None and facts.surname is not None
         greeting = "Dear Emma Louise Knowles," if named else "Dear Sir or Madam,"
         assert reply.body.startswith(greeting + "\n\n")
         assert "{" not in reply.body
         assert "}" not in reply.body
         assert "None" not in reply.body
-        if not held:
+        if held:
+            # A holding reply, or a court step's letter, is held with its reason and
+            # describes no record, whatever record the writer is verified for.
+            assert not reply.auto
+            assert reply.hold_reason
+            assert facts.reference not in reply.body
+        else:
             assert facts.reference in reply.body
             assert UNKNOWN_STATE not in reply.parts, "a known status fell to the generic text"
 

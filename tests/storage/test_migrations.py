@@ -49,3 +49,16 @@ def test_upgrade_twice_is_harmless(engine: Engine) -> None:
     """Running `db upgrade` on a current schema changes nothing and raises nothing."""
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision()
+
+
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+def test_the_name_pair_index_comes_and_goes_with_0009(engine: Engine) -> None:
+    """Migration 0009 adds the (surname code, forename code, dob) index; undoing it to 0008
+    drops only that index."""
+    name = "ix_record_surname_code_forename_code_dob"
+    assert name in {ix["name"] for ix in inspect(engine).get_indexes("record")}
+    migrate.downgrade(engine, "0008")
+    indexes = {ix["name"] for ix in inspect(engine).get_indexes("record")}
+    assert name not in indexes
+    assert "ix_record_surname_code_dob" in indexes
+    migrate.upgrade(engine)

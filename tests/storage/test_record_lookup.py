@@ -186,11 +186,40 @@ def test_name_codes_with_near_dates_reach_mistyped_people(engine: Engine) -> Non
     }
     for how, (forename, surname, dob, wanted) in cases.items():
         evidence = Evidence(names=(NameSeen(surname, forenames=(forename,)),), dobs=(dob,))
-        keys = blocking_keys(evidence)
+        keys = blocking_keys(evidence, wide=True)
         only_names = BlockingKeys(name_codes=keys.name_codes, near_dobs=keys.near_dobs)
         found, _ = find_candidates(engine, only_names)
         assert name_key(wanted) in {r.surname_key for r in found}, how
         assert len(found) < 10, how
+
+
+def test_both_names_reach_a_person_whose_date_of_birth_is_far_off(engine: Engine) -> None:
+    """Both names' codes (either way round) reach the record when the date of birth given
+    is wrong in several digits, through the (surname code, forename code, dob) index."""
+    _people(engine)
+    for surname, forename in (("tomson", "jonathan"), ("jonathan", "tomson")):
+        evidence = Evidence(
+            names=(NameSeen(surname, forenames=(forename,)),), dobs=(date(1958, 6, 30),)
+        )
+        keys = blocking_keys(evidence, wide=True)
+        found, _ = find_candidates(engine, BlockingKeys(name_pairs=keys.name_pairs))
+        assert name_key("Thompson") in {r.surname_key for r in found}, surname
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE record")
+        sql = "SELECT id FROM record WHERE surname_code = ? AND forename_code = ? LIMIT ?"
+        if engine.dialect.name == "sqlite":
+            plan = str(
+                conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", ("T525", "J550", 50)).all()
+            )
+            assert "ix_record_surname_code_forename_code_dob" in plan, plan
+        else:
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            plan = str(
+                conn.exec_driver_sql(
+                    f"EXPLAIN {sql.replace('?', '%s')}", ("T525", "J550", 50)
+                ).all()
+            )
+            assert "Seq Scan" not in plan, plan
 
 
 def test_name_code_look_ups_use_their_indexes(engine: Engine) -> None:

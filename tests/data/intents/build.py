@@ -1,5 +1,8 @@
 """Build messages.jsonl from the hand-written batches and four small generators.
 
+Batches added after the first build draw their own held-out third (`SEED + 2`), so the
+earlier messages keep their split.
+
 Run from the repository root: `.venv/bin/python tests/data/intents/build.py`. The output
 is committed; run this only when a batch or a generator changes. The held-out third is a
 seeded draw over the finished list, so it does not depend on which file a message came
@@ -22,8 +25,27 @@ SEED = 20261215
 Row = tuple[list[str], str, str]  # intents (main first), subject, text
 
 
-def hand_written() -> Iterator[tuple[str, Row]]:
+# The batches of the first build (630 messages with the generators). Batches added later
+# are a second build with its own seeded draw, so that adding messages never moves an
+# earlier message between dev and held-out.
+FIRST_BATCHES = (
+    "a_short",
+    "b_angry",
+    "c_confused",
+    "d_hard",
+    "e_texting",
+    "f_multi",
+    "g_holds",
+    "h_pasted",
+    "i_long",
+    "j_mixed",
+)
+
+
+def hand_written(first: bool) -> Iterator[tuple[str, Row]]:
     for path in sorted((HERE / "batches").glob("*.txt")):
+        if (path.stem in FIRST_BATCHES) != first:
+            continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue
@@ -196,7 +218,7 @@ def not_mine_then(rng: random.Random, count: int) -> Iterator[Row]:
 
 def main() -> None:
     rng = random.Random(SEED)
-    rows: list[tuple[str, Row]] = list(hand_written())
+    rows: list[tuple[str, Row]] = list(hand_written(first=True))
     generators = [(form_notes, 95), (two_questions, 60), (texting, 60), (not_mine_then, 60)]
     for generator, count in generators:
         name = generator.__name__
@@ -208,6 +230,12 @@ def main() -> None:
             rows.append((f"gen-{name}-{number:03d}", row))
     draw = random.Random(SEED + 1)
     heldout = set(draw.sample(range(len(rows)), len(rows) // 3))
+    # The second build (issue 15's new intents): the same rule, a third held out by a
+    # seeded draw over its own list.
+    later = list(hand_written(first=False))
+    second = random.Random(SEED + 2)
+    heldout |= {len(rows) + i for i in second.sample(range(len(later)), len(later) // 3)}
+    rows.extend(later)
     with (HERE / "messages.jsonl").open("w", encoding="utf-8") as out:
         for index, (key, (intents, subject, text)) in enumerate(rows):
             record = {
