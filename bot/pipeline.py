@@ -36,6 +36,7 @@ from responses.compose import (
 from responses.deadlines import reply_due
 from responses.formatting import date_long
 from responses.intents import IntentResult, detect_intents
+from responses.partner_changes import ProposedChange, partner_kind, proposed_change
 from responses.steps import steps_for
 from responses.template_store import TemplateStore
 from responses.urgency import Urgency, urgency
@@ -116,11 +117,31 @@ def partner_of(sender: str | None, partners: Sequence[tuple[str, str]]) -> Partn
     return max(fits, key=lambda p: len(p.domain)) if fits else None
 
 
-def partner_note(partner: Partner) -> str:
-    """The draft's text for a partner's mail: a note for the clerk, never a letter."""
-    return (
+def partner_note(partner: Partner, change: ProposedChange | None = None) -> str:
+    """The draft's text for a partner's mail: a note for the clerk, never a letter; with
+    the change the mail reports, for the clerk to make in the system of record (the
+    product never changes a record: records come from there by import)."""
+    note = (
         f"From {partner.name} ({partner.domain}): no public letter is drafted; "
         "answer through the partners' route."
+    )
+    if change is None:
+        return note
+    record = (
+        f"{change.kind} {change.reference}"
+        if change.reference
+        else f"a {change.kind} record (none matched: re-match it first)"
+    )
+    extra = "".join(
+        (
+            f", outcome {change.outcome}" if change.outcome else "",
+            f", hearing {date_long(change.hearing_date)}" if change.hearing_date else "",
+        )
+    )
+    return (
+        f"{note}\nProposed change to {record}: status {change.old_status or 'unknown'} "
+        f"→ {change.status}{extra}. Apply it by importing the record from the system "
+        "of record, or edit the record there."
     )
 
 
@@ -297,10 +318,21 @@ class Pipeline:
             today=today,
         )
         partner = partner_of(enquiry.sender, self.config.partner_domains)
+        change = None
         if partner is not None:
+            # A partner writes about a record: the match names it for the clerk whether
+            # or not "verified" (nothing goes to the partner without a clerk's reply).
+            record = self._facts(decision.record_id) if decision.record_id is not None else None
+            change = proposed_change(
+                partner_kind(partner.name),
+                f"{enquiry.subject}\n{split_message(enquiry.text).own}",
+                kind=record.kind if record else None,
+                reference=record.reference if record else None,
+                status=record.status if record else None,
+            )
             reply = ComposedReply(
                 subject="",
-                body=partner_note(partner),
+                body=partner_note(partner, change),
                 route=DraftRoute.PARTNER,
                 template="partner_note",
                 hold_reason=f"partner: {partner.name}",
@@ -327,6 +359,7 @@ class Pipeline:
             due,
             urgent=urgent,
             partner=partner,
+            change=change,
             valid_until=valid_until,
             reply_promised=promised,
         )
@@ -338,6 +371,9 @@ class Pipeline:
                 "verified": decision.verified,
                 "urgent": urgent.kind.value if urgent else None,
                 "partner": partner is not None,
+                # The status word only: the outcome and the supporting words are the
+                # partner's text and may name the person.
+                "proposed_status": change.status if change else None,
             },
         )
         for notify in self.on_draft:
@@ -362,6 +398,7 @@ class Pipeline:
         *,
         urgent: Urgency | None,
         partner: Partner | None,
+        change: ProposedChange | None,
         valid_until: date | None,
         reply_promised: date | None,
     ) -> int:
@@ -370,6 +407,8 @@ class Pipeline:
         saved["intent_candidates"] = list(intents.candidates)
         if partner is not None:
             saved["partner"] = partner.name  # the desk's and the card's "partner: name"
+        if change is not None:
+            saved["proposed_change"] = change.as_json()
         return create_draft(
             self.engine,
             NewDraft(

@@ -141,6 +141,11 @@ def _name_pairs(names: tuple[NameSeen, ...]) -> set[tuple[str, str]]:
         if len(words) == 2:
             surname, forename = name_code(words[0]), name_code(words[1])
             pairs |= {(surname, forename), (forename, surname)}
+        if name.surname_key and len(name.forenames) >= 2:
+            # "isobel van wijk": the last two words may be one surname ("vanwijk"), whose
+            # code is not the last word's; with no date of birth nothing else reaches it.
+            joined = name_code(name.forenames[-1] + name.surname_key)
+            pairs.add((joined, name_code(name.forenames[0])))
     return pairs
 
 

@@ -6,6 +6,11 @@ name in brackets in a chat message ("(N. Duncan)"), the line after a closing ("R
 or at the top of a signature, and a name alone on the last line. Free-standing
 capitalised words elsewhere are not taken: every sentence starts with one. Names may be in
 any script's letters (Siân, Wiśniewska).
+
+Officers also name the person they ask about after a cue of their own ("any update on
+darcie turtur?", "check on j hale", "what's happening with Ferreira"): such names are
+someone the writer mentions (how="mentioned"), never the writer's own, so they can
+neither verify nor block a member of the public (`lookup.evidence_from_text`).
 """
 
 from __future__ import annotations
@@ -52,6 +57,22 @@ _SURNAME_FIRST = re.compile(
 
 # The cue after which a date of birth is written; the name usually comes just before it.
 _DOB_CUE = re.compile(r"\b(?:dob|d\.o\.b\.?|date[ \t]+of[ \t]+birth)(?![A-Za-z])", re.IGNORECASE)
+
+# Officers' words before the person they ask about; the name follows, in any case.
+_ASKED_ABOUT = re.compile(
+    r"\b(?:(?:any[ \t]+)?updates?[ \t]+(?:on|re|for)|anything[ \t]+(?:on|re)|news[ \t]+on"
+    r"|check(?:[ \t]+(?:on|up[ \t]+on))?|status[ \t]+(?:of|on)"
+    r"|what(?:'s|’s|s|[ \t]+is)[ \t]+happening[ \t]+with|info(?:rmation)?[ \t]+on"
+    r"|looking[ \t]+for|do[ \t]+we[ \t]+have)[ \t]+",
+    re.IGNORECASE,
+)
+# After such a cue, words that say no name follows ("check if", "do we have anything").
+_NOT_ASKED_WORDS = """anything something nothing any info information news details record records file
+    files history him her his hers its them they he she these those someone somebody anyone
+    anybody whether again back all more into over out off against how who which whats
+    further advice help way reply response answer confirmation clarification"""
+_NOT_ASKED = frozenset(_NOT_ASKED_WORDS.split())
+_ASKED_MAX = 4
 
 # A short bracketed phrase, as officers write the subject's name in chat.
 _BRACKETED = re.compile(r"\(([^()\n]{2,60})\)")
@@ -119,7 +140,9 @@ class NameMention:
     surname: str
     surname_key: str
     source: Source
-    how: str  # "my_name_is", "title", "surname_first", "before_dob", "bracketed", "sign_off"
+    # "my_name_is", "title", "surname_first", "before_dob", "bracketed", "sign_off" or
+    # "mentioned" (after an officer's cue: someone the writer asks about)
+    how: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +167,8 @@ def find_names(text: str, source: Source, *, signature: bool = False) -> list[Na
         # One word will do ("any update on waller dob ..."): surname or forename, which
         # only the comparison with a record can tell (lookup.score, officers' levels).
         _add(found, _before(text, match.start()), source, "before_dob", min_words=1)
+    for match in _ASKED_ABOUT.finditer(text):
+        _add(found, _asked_about(text, match.end()), source, "mentioned")
     for match in _BRACKETED.finditer(text):
         parsed = _parse(match.group(1), lenient=False)
         if parsed is not None and parsed.consumed == len(match.group(1).rstrip()):
@@ -316,6 +341,43 @@ def _before(text: str, end: int) -> _Parsed | None:
     return _parse(" ".join(reversed(taken)), lenient=True)
 
 
+# One word after an officer's cue, with what ends it: a space, punctuation, the line's
+# end. A word running into digits ("fp123") is a reference, not a name.
+_ASKED_WORD = re.compile(rf"({_L}{_NAME_CHARS}{{0,30}})(\.)?(?=[ \t]|[,;:!?)(\]\n]|\.|$)")
+
+
+def _asked_about(text: str, start: int) -> _Parsed | None:
+    """The name after an officer's cue ("any update on darcie turtur?"), one to four
+    words, up to "dob" (the words before it are `_before`'s), punctuation, a date, a
+    reference or a word that is no name.
+    """
+    line = text[start : start + 80].split("\n", 1)[0]
+    taken: list[str] = []
+    pos = 0
+    while len(taken) < _ASKED_MAX:
+        if _DOB_CUE.match(line, pos):
+            return None  # the words before "dob" are read there, as without a cue
+        match = _ASKED_WORD.match(line, pos)
+        if match is None:
+            break
+        word, dot = match.groups()
+        lower = word.lower()
+        if lower in _NOT_NAME or lower in _NOT_ASKED:
+            break
+        taken.append(word + (dot or ""))
+        pos = match.end()
+        if dot and len(word) > 1:
+            break  # a full stop after a whole word ends the sentence
+        following = line[pos:]
+        gap = len(following) - len(following.lstrip(" \t"))
+        if not gap:
+            break  # punctuation or the end of the line ends the name
+        pos += gap
+    if not taken or _DOB_CUE.match(line, pos):
+        return None
+    return _parse(" ".join(taken), lenient=True)
+
+
 def _whole_line(line: str) -> _Parsed | None:
     """A name that is the whole of a sign-off line, capitalised, or None."""
     clean = line.strip().rstrip(",.")
@@ -332,4 +394,4 @@ def _tidy(word: str) -> str:
     """ "hugh" and "SIMPSON" as "Hugh" and "Simpson"; mixed case ("McDonald") kept."""
     if not (word.islower() or word.isupper()):
         return word
-    return re.sub(r"[A-Za-z]+", lambda m: m.group(0).capitalize(), word)
+    return re.sub(rf"{_L}+", lambda m: m.group(0).capitalize(), word)

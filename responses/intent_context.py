@@ -27,6 +27,18 @@ def _bag(words: str) -> frozenset[str]:
 
 
 _APOSTROPHE = re.compile(r"['’‘`]")
+# The month, not the modal: "I appealed in May" wants nothing, "may I pay?" does. The month
+# is read as "mai", a word no cue or context list holds.
+_MONTH_MAY = re.compile(
+    r"\b(in|since|of|early|late|mid|until|till|from|during|before|after|last|next|\d+"
+    r"|\d+st|\d+nd|\d+rd|\d+th) may\b|\bmay(?= \d)"
+)
+
+
+def _month(match: re.Match[str]) -> str:
+    return f"{match.group(1)} mai" if match.group(1) else "mai"
+
+
 _PIECE = re.compile(r"[a-z0-9]+|[.!?;\n]+|[,:()/\[\]]| [-–] ")
 
 _STARTS_CLAUSE = _bag("but and so because cos coz although though however whereas while unless")
@@ -80,6 +92,13 @@ _HEDGE_PAIRS = frozenset({("not", "sure"), ("should", "i"), ("or", "should"), ("
 _HEARSAY_PAIRS = frozenset(
     {("told", "me"), ("said", "i"), ("says", "i"), ("told", "us"), ("said", "we")}
 )
+# "Someone told me to do a stat dec" is advice about the writer's own next step, not a claim.
+_ADVICE_NEXT = _bag("to")
+# A step the writer has already taken: "I made a stat dec", "we returned the nomination".
+_STEP_TAKEN = _bag(
+    "made did done swore sworn signed submitted filed lodged completed sent returned put"
+)
+_STEP_REACH = 3
 # An intention given up: "I was going to dispute it but...".
 _GIVEN_UP = frozenset({("was", "going"), ("was", "gonna"), ("thought", "about"), ("did", "think")})
 
@@ -97,6 +116,20 @@ class Reading:
     report_sentences: frozenset[int]  # a news report, or statistics about other people
     hedged_sentences: frozenset[int]  # the writer has not decided
     question_clauses: frozenset[int]  # ends in a question mark
+    wanting_clauses: frozenset[int] = frozenset()  # holds a word of wanting, or asks
+
+    def step_taken_before(self, position: int) -> bool:
+        """True when the writer's verb of a step taken ("I made", "we submitted") comes
+        just before `position` in a clause that wants nothing: "I made a stat dec last
+        month" ("the notice was sent out of time" is not the writer's step)."""
+        clause = self.clause_of[position]
+        if clause in self.wanting_clauses:
+            return False
+        start = max(self.clause_start[clause], position - _STEP_REACH)
+        return any(
+            self.words[at] in _STEP_TAKEN and self.first_person_before(at)
+            for at in range(start, position)
+        )
 
     def negated(self, position: int) -> bool:
         """True when a negation earlier in the same clause reaches `position`."""
@@ -114,6 +147,7 @@ class Reading:
         start = self.clause_start[self.clause_of[position]]
         return any(
             (self.words[at], self.words[at + 1]) in _HEARSAY_PAIRS
+            and not (at + 2 < len(self.words) and self.words[at + 2] in _ADVICE_NEXT)
             for at in range(start, position - 1)
         )
 
@@ -125,7 +159,7 @@ class Reading:
 
 def read(text: str, max_words: int) -> Reading:
     """The reading of the first `max_words` words of `text`."""
-    folded = _APOSTROPHE.sub("", text.lower())
+    folded = _MONTH_MAY.sub(_month, _APOSTROPHE.sub("", text.lower()))
     words: list[str] = []
     clause_of: list[int] = []
     sentence_of: list[int] = []
@@ -160,12 +194,15 @@ def read(text: str, max_words: int) -> Reading:
         sentences.setdefault(s, []).append(word)
     done: set[int] = set()
     story: set[int] = set()
+    wanting: set[int] = set()
     for c, clause_words in clauses.items():
         bag = set(clause_words)
+        if bag & _WANTED or clause_question.get(c):
+            wanting.add(c)
         if set(pairwise(clause_words)) & _GIVEN_UP:
             done.add(c)
             continue
-        if bag & _WANTED or clause_question.get(c):
+        if c in wanting:
             continue
         if bag & _DONE:
             done.add(c)
@@ -202,4 +239,5 @@ def read(text: str, max_words: int) -> Reading:
         frozenset(report),
         frozenset(hedged),
         frozenset(clause_question),
+        frozenset(wanting),
     )

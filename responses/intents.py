@@ -154,8 +154,18 @@ _DOCS = (
     "|mot|form|forms"
 )
 _SENT = (
-    "posted|sent|send|returned|mailed|submitted|enclosed|delivered|dropped|emailed|handed"
-    "|gave|give|brought"
+    "posted|sent|returned|mailed|submitted|enclosed|delivered|dropped|emailed|handed|gave|brought"
+)
+# "I send you my licence" says it is on its way; "do I need to send my licence?" asks.
+_SEND_NOW = "send|give"
+# Where a licence comes from: "a Polish licence", "a licence issued in Spain".
+_ABROAD = (
+    "abroad|foreign|overseas|eu|european|international|country|outside|irish|polish|american"
+    "|australian|romanian|spanish|french|german|italian|indian|us|canadian|nigerian|lithuanian"
+    "|latvian|bulgarian|portuguese|dutch|belgian|chinese|pakistani|brazilian|ukrainian|turkish"
+    "|greek|hungarian|czech|slovak|swiss|swedish|danish|ghanaian|kenyan|south|spain|france"
+    "|germany|italy|poland|ireland|romania|lithuania|latvia|bulgaria|portugal|nigeria|canada"
+    "|australia|india|pakistan|ukraine|usa|america|dubai|uae"
 )
 _PAYABLE = "ticket|fine|penalty|notice|it|this|that|amount|charge|balance"
 _PEOPLE_NOUNS = (
@@ -211,6 +221,10 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ("is|are there ~1 anything ~1 outstanding", 0.7),
         ("how long ~4 take|takes|taking", 0.8),
         ("how much longer", 0.8),
+        ("?gone|go|went through", 0.8),
+        ("where are things|we ~1 now|at", 0.85),
+        ("current ~1 position|situation|state", 0.85),
+        ("?has|have|is|was ~3 result|outcome|decision ~3 been|come|out|recorded|known", 0.8),
     ),
     ALREADY_PAID: (
         ("already|alrdy|allready paid|payed|settled", 0.95),
@@ -260,6 +274,7 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
     ),
     DOCUMENTS_SENT: (
         (_SENT + " ~3 " + _DOCS, 0.85),
+        ("!" + _SEND_NOW + " ~3 " + _DOCS, 0.85),
         ("received|receive|got|get ~3 my ~2 " + _DOCS, 0.85),
         ("has|have it|they arrived", 0.6),
         ("did ~3 arrive", 0.7),
@@ -347,6 +362,7 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ("gone|going|go|sent|referred|been ~1 to court", 0.4),
         ("has|have|is ~4 gone|been|going ~1 to court ~1 yet", 0.8),
         ("been listed", 0.8),
+        ("date ~5 heard", 0.8),
         ("attend|appear ~1 court", 0.45),
         ("listed", 0.35),
     ),
@@ -531,8 +547,19 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ("binned|shredded|chewed|ripped", 0.5),
     ),
     LICENCE_QUESTION: (
-        ("lost|misplaced|stolen ~3 licence|license|licences|licenses|photocard", 0.85),
-        ("licence|license|photocard ~3 lost|stolen|missing|misplaced", 0.85),
+        ("lost|misplaced|stolen|nicked ~3 licence|license|licences|licenses|photocard", 0.85),
+        ("licence|license|photocard ~3 lost|stolen|missing|misplaced|nicked", 0.85),
+        ("licence|license|photocard ~4 " + _ABROAD, 0.85),
+        (_ABROAD + " ~2 licence|license|licences", 0.85),
+        (
+            "?do|does|must|should|need|needed|required|necessary|have ~4 send|post|include"
+            "|enclose|return|provide ~3 licence|license|photocard",
+            0.85,
+        ),
+        ("cant|cannot|unable ~3 send|post|return ~3 licence|license|photocard", 0.8),
+        ("do|does i|we ~1 have|need ~2 send|post|include ~3 licence|license|photocard", 0.85),
+        ("licence|license|photocard ~3 out of date", 0.8),
+        ("gave|give|surrendered|handed ~1 up|in ~2 licence|license", 0.75),
         ("cant|cannot|couldnt find ~3 licence|license|photocard", 0.85),
         ("licence|license ~4 abroad|foreign|overseas|eu|international|country", 0.85),
         (
@@ -541,7 +568,7 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
             " ~2 licence|license|licences",
             0.85,
         ),
-        ("licence|license ~3 dvla", 0.8),
+        ("licence|license ~4 dvla", 0.8),
         ("licence|license ~2 is ~1 australian|american|irish|polish|foreign|romanian|french", 0.85),
         ("dvla ~4 has|have|got|kept ~2 licence|license", 0.8),
         ("licence|license ~3 expired|renewal|renewing|renew|renewed", 0.8),
@@ -588,6 +615,7 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ("how long ~4 stay|stays|remain|remains|last", 0.75),
         ("happen ~2 to me", 0.8),
         ("points ~2 already", 0.7),
+        ("points ~2 count|counts|apply|stand", 0.75),
         ("number of ~2 points", 0.8),
         ("insurer|insurers|insurance|employer ~4 informed|told|notified", 0.8),
     ),
@@ -604,6 +632,23 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ("let ~1 me ~1 off", 0.75),
         ("personal|my|family circumstances", 0.75),
         ("consider ~3 circumstances|situation|reasons", 0.8),
+        (
+            "need|needs ~2 car|van|licence|license|vehicle ~2 for|4 ~1 work|job|living|business",
+            0.85,
+        ),
+        ("drive|driving for a living", 0.75),
+        ("mean|cost ~1 losing|lose ~2 job|house|home|business", 0.8),
+        ("dont|not|please ~1 ban|disqualify me", 0.8),
+        ("cant|cannot|couldnt ~1 be|get ~1 banned|disqualified", 0.75),
+        ("rushing|rushed|taking|driving|took ~4 to ~1 a ~1 e", 0.7),
+        ("way ~3 hospital|vet|vets|ae|labour|emergency", 0.65),
+        ("heart attack", 0.5),
+        ("like|want|wish|chance|opportunity|allowed|way ~2 to explain", 0.75),
+        ("take|taken|took ~2 into account|consideration", 0.75),
+        ("like|want ~2 that|this|it ~1 considered", 0.75),
+        ("can|could|will|would ~2 this|that|it ~1 be considered", 0.7),
+        ("show|have ~2 understanding|mercy|sympathy", 0.75),
+        ("want|like ~3 court|magistrates ~2 to know", 0.8),
     ),
     MORE_TIME: (
         ("more|extra|additional|longer ~1 time", 0.85),
@@ -659,7 +704,14 @@ _CUES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ("was ~1 that|this|it ~1 you|really", 0.8),
         ("claiming|claims|claimed|pretending|purporting ~3 from|be", 0.85),
         ("suspicious|dodgy|bogus|spoof", 0.75),
-        ("came|come|sent from|by ~1 you|police", 0.7),
+        ("came|come|sent from|by ~2 you|your|police", 0.7),
+        ("really|actually|genuinely ~1 came|come|sent ~1 from|by ~2 you|your|police", 0.85),
+        ("?one of yours", 0.8),
+        ("letter|email|text|message|notice|ticket ~2 is ~1 real|genuine|legit|legitimate", 0.8),
+        ("check|confirm|verify ~5 from ~1 you|your|police", 0.85),
+        ("verify|authenticate ~3 notice|letter|email|text|message|this|it", 0.85),
+        ("?did ~1 you|police ~1 send|sent ~3 text|email|letter|message|call", 0.8),
+        ("proper|official ~2 letter|notice|email|text ~2 from", 0.8),
     ),
     VICTIM_REVIEW: (
         ("right to review", 1.0),
@@ -772,7 +824,9 @@ _CONFLICTS: tuple[frozenset[str], ...] = (
     frozenset({CONTEST, PLEA_BY_POST}),
     frozenset({APPEAL, STATUTORY_DECLARATION}),
 )
-_HEDGED = frozenset({CONTEST, WANTS_COURSE, HOW_TO_PAY, PLEA_BY_POST, APPEAL})
+_HEDGED = frozenset(
+    {CONTEST, WANTS_COURSE, HOW_TO_PAY, PLEA_BY_POST, APPEAL, STATUTORY_DECLARATION}
+)
 # A more specific intent answers what a general one would: "appeal my conviction" is not
 # a contest of a ticket, "more time to pay" not a question of how, a complaint about a
 # camera's site has its own route, and a writer who never knew of a conviction needs the
@@ -790,6 +844,9 @@ _SUPERSEDES: Mapping[str, Mapping[str, float]] = {
     PLEA_BY_POST: {COURT_DATE: 0.97, DOCUMENTS_SENT: 0.97, CONSEQUENCES: 0.85},
     MORE_TIME: {HOW_TO_PAY: 0.8, DOCUMENTS_SENT: 0.97},
     MITIGATION: {CONSEQUENCES: 0.97, LICENCE_QUESTION: 0.97},
+    # "My licence is with the DVLA, do I still send it?" asks, it does not report a posting.
+    LICENCE_QUESTION: {DOCUMENTS_SENT: 0.9},
+    IS_GENUINE: {HOW_TO_PAY: 0.85},
     CAMERA_SITE_COMPLAINT: {COMPLAINT: 0.97},
     VICTIM_REVIEW: {COMPLAINT: 0.97, STATUS: 0.97, CONTEST: 0.99, APPEAL: 0.99},
     COLLISION_ADMIN: {SEE_EVIDENCE: 0.97, DOCUMENTS_SENT: 0.97},
@@ -797,6 +854,9 @@ _SUPERSEDES: Mapping[str, Mapping[str, float]] = {
     FOI: {SEE_EVIDENCE: 0.97},
     SUBJECT_ACCESS: {SEE_EVIDENCE: 0.97},
 }
+# A step the writer says they have taken wants nothing new of that kind: "I made a stat
+# dec last month, any news?" asks where it stands, as does "we returned the nomination".
+_NOT_WHEN_TAKEN = frozenset({STATUTORY_DECLARATION, APPEAL, CONTEST, NOMINATE_DRIVER, MORE_TIME})
 CONFLICT_MARGIN = 0.2
 HEDGE_FACTOR = 0.7
 
@@ -924,6 +984,8 @@ def _counts(intent: str, start: int, reading: Reading) -> bool:
     if intent in _NEGATABLE and reading.negated(start):
         return False
     if intent in _NOT_WHEN_DONE and clause in reading.done_clauses:
+        return False
+    if intent in _NOT_WHEN_TAKEN and reading.step_taken_before(start):
         return False
     if intent in _NOT_IN_STORY and (
         (clause in reading.story_clauses and not reading.first_person_before(start))

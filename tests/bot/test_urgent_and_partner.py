@@ -17,6 +17,8 @@ from bot.wiring import build_pipeline
 from lookup.enquiry import Enquiry
 from responses.template_store import PACKAGE_TEMPLATES, TemplateStore
 from storage.drafts import DraftRuleBroken, approve_draft, edit_draft, get_draft, list_drafts
+from storage.record_details import record_details
+from storage.records_import import import_file
 from storage.tables import DraftRoute, OutboxMessage
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -231,6 +233,67 @@ def test_the_most_specific_partner_domain_wins() -> None:
     found = partner_of("a@leeds.justice.gov.uk", partners)
     assert found is not None
     assert found.name == "HMCTS Leeds"
+
+
+def test_a_course_providers_completion_is_a_proposed_change_for_the_clerk(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """A course provider reports a booked course offer completed: a partner draft whose
+    note and saved decision carry the proposed change, no public letter, the record as
+    it was (the product never changes a record)."""
+    records = tmp_path / "records.csv"
+    records.write_text(
+        "kind,reference,status,status_date,offence_date,offence_code,offence,location,vrm,"
+        "surname,forenames,dob,postcode,address,email,phone,amount,due_date,court,"
+        "hearing_date,urn,officer,outcome,updated_at\n"
+        "course_offer,DA46551882,booked,2026-11-02,2026-10-04,TS10,"
+        "What's Driving Us? course offer,A14 Thrapston,BN45XQC,Watkins,Thomas,1963-07-02,"
+        "S25 9YE,472 Jennings Hill,,,95,2026-12-20,,,,6527,,2026-11-01T09:00:00Z\n",
+        encoding="utf-8",
+    )
+    import_file(engine, records)
+    pipeline = Pipeline(
+        engine=engine,
+        templates=STORE,
+        clock=lambda: NOW,
+        config=PipelineConfig(partner_domains=(("TTC Courses", "ttc.example"),)),
+    )
+    outcome = pipeline.handle(
+        _email(
+            "n",
+            "Course reference DA46551882: the client attended and completed the course "
+            "on 20 November 2026.",
+            sender="bookings@ttc.example",
+        )
+    )
+    assert outcome.draft_id is not None
+    assert outcome.decision.reference == "DA46551882"
+    view = get_draft(engine, outcome.draft_id)
+    assert view.route == DraftRoute.PARTNER
+    assert view.record_id == outcome.decision.record_id
+    assert view.body == (
+        "From TTC Courses (ttc.example): no public letter is drafted; answer through the "
+        "partners' route.\nProposed change to course_offer DA46551882: status booked → "
+        "completed. Apply it by importing the record from the system of record, or edit "
+        "the record there."
+    )
+    for letter in ("Dear", "date of birth", "penalty"):
+        assert letter not in view.body
+    assert view.decision is not None
+    assert view.decision["partner"] == "TTC Courses"
+    assert view.decision["proposed_change"] == {
+        "kind": "course_offer",
+        "reference": "DA46551882",
+        "old_status": "booked",
+        "status": "completed",
+        "outcome": None,
+        "hearing_date": None,
+        "changes": {"status": "completed"},
+        "supported_by": ["attended and completed the course"],
+    }
+    assert view.record_id is not None
+    assert record_details(engine, [view.record_id])[view.record_id]["status"] == "booked"
+    assert _outbox(engine) == 0
 
 
 def test_partner_domains_reach_the_pipeline(tmp_path: Path, engine: Engine) -> None:

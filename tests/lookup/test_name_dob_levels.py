@@ -6,6 +6,7 @@ from datetime import date
 
 from lookup.decide import NAME_AT, OFFICER_NAME_AT
 from lookup.evidence import Evidence, NameSeen, blocking_keys, close_dates, near_dates
+from lookup.evidence_from_text import evidence_from_text
 from lookup.keys import name_code
 from lookup.records import RecordView
 from lookup.score import compare, officer_surname_weight
@@ -117,3 +118,40 @@ def test_both_names_with_a_far_date_of_birth_name_only_a_rare_person() -> None:
     assert compare(evidence, _record(), {"thompson": 1000}, officer=True).weight < OFFICER_NAME_AT
     assert _weight("tomson", ("edward",), DOB, _record()) < OFFICER_NAME_AT
     assert OFFICER_NAME_AT < NAME_AT
+
+
+def test_a_name_asked_about_with_no_dob_is_looked_up_by_both_names_codes() -> None:
+    """ "any update on darcie turtur?" gives a mentioned name, not the writer's own, and
+    the wide look-up fetches it by (surname code, forename code) either way round."""
+    evidence = evidence_from_text("any update on darcie turtur?", sender=None)
+    assert evidence.names == (
+        NameSeen(
+            "turtur",
+            forename_keys=frozenset({"darcie"}),
+            initials=frozenset("d"),
+            forenames=("darcie",),
+        ),
+    )
+    assert not evidence.names[0].own
+    assert not evidence.dobs
+    first, wide = blocking_keys(evidence), blocking_keys(evidence, wide=True)
+    assert not first.name_pairs
+    assert not first.near_dobs
+    pair = (name_code("turtur"), name_code("darcie"))
+    assert wide.name_pairs == {pair, pair[::-1]}
+
+
+def test_the_last_two_words_of_three_are_also_tried_as_one_surname() -> None:
+    """ "isobel van wijk": the record's surname is "vanwijk", whose code the pair takes."""
+    names = (NameSeen("wijk", forenames=("isobel", "van")),)
+    pairs = blocking_keys(Evidence(names=names), wide=True).name_pairs
+    assert (name_code("vanwijk"), name_code("isobel")) in pairs
+
+
+def test_a_mentioned_name_that_differs_blocks_no_public_writer() -> None:
+    """A different name after "looking for" is someone mentioned: nothing blocks."""
+    evidence = evidence_from_text(
+        "I am looking for Mary Jones, ref FB1, dob 03/12/1985", sender=None
+    )
+    assert [n.own for n in evidence.names] == [False]
+    assert not compare(evidence, _record(), {}).blocks

@@ -113,3 +113,52 @@ def test_a_date_after_the_name_at_the_end_is_the_writers_birth(text: str, expect
 def test_other_dates_are_not_taken_for_a_birth(text: str) -> None:
     """Recent dates, dates inside sentences and dates before more text are not births."""
     assert births(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("any update on darcie turtur?", (("Darcie",), "Turtur")),
+        ("Update on John Smith 12/03/1980 please", (("John",), "Smith")),
+        ("anything on j hale, ref SR236623336", ((), "Hale")),
+        ("news on mary-jo o'brien?", (("Mary-Jo",), "O'Brien")),
+        ("can you check on Webb Sam. Thanks", (("Webb",), "Sam")),
+        ("check darcie turtur fp12345678", (("Darcie",), "Turtur")),
+        ("status of Ravi Patel urgent", (("Ravi",), "Patel")),
+        ("what's happening with siân wiśniewska", (("Siân",), "Wiśniewska")),
+        ("any info on isobel van wijk?", (("Isobel", "Van"), "Wijk")),
+        ("looking for darcie turtur", (("Darcie",), "Turtur")),
+        ("do we have kayla badman", (("Kayla",), "Badman")),
+    ],
+)
+def test_officers_cues_give_the_person_asked_about(
+    text: str, expected: tuple[tuple[str, ...], str]
+) -> None:
+    """The words after an officer's cue are a name someone mentions, never the writer's."""
+    assert names(text) == [(*expected, "mentioned")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "any update on my ticket?",
+        "do we have anything on fp12345678?",
+        "can you check if it has been paid",
+        "I am looking for advice about the fine.",
+        "please check the status of the ticket",
+        "looking for sr236623336",
+        "any update on 12/03/1980?",
+    ],
+)
+def test_officers_cues_before_no_name_give_none(text: str) -> None:
+    """A cue followed by a word that is no name, a reference or a date gives no name."""
+    assert names(text) == []
+
+
+def test_the_name_before_dob_is_read_once_and_the_same_way() -> None:
+    """With "dob" after the name, the cue adds nothing: the before-dob rule reads it."""
+    assert names("any update on waller dob 1/2/80") == [(("Waller",), "", "before_dob")]
+    assert names("update on smith d.o.b 1/2/80") == [(("Smith",), "", "before_dob")]
+    assert names("any update on darcie turtur dob 1/2/80") == [
+        (("Darcie",), "Turtur", "before_dob")
+    ]

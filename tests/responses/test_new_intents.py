@@ -132,6 +132,70 @@ def test_still_waiting_after_a_declaration_is_status() -> None:
     assert STATUS in detect_intents("I appealed to the Crown Court in May, any news?").intents
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I made a stat dec last month, any news?",
+        "I made a statutory declaration at court in October. Has it gone through?",
+        "I swore a statutory declaration two weeks ago, what happens next?",
+        "I appealed in May. Any news?",
+        "Hi, I lodged my appeal back in early May. Any update?",
+    ],
+)
+def test_a_step_taken_then_a_question_is_status(text: str) -> None:
+    """A declaration or appeal the writer has made, and a question after it, asks where
+    it stands: no new application is read into it."""
+    result = detect_intents(text)
+    assert result.intents == (STATUS,), result
+
+
+def test_the_month_may_is_not_a_wish() -> None:
+    """ "In May" dates a step; "may I" still asks."""
+    assert CONTEST not in detect_intents("I appealed in May and heard nothing since").intents
+    assert MORE_TIME in detect_intents("May I have a bit more time to pay, please?").intents
+    assert HOW_TO_PAY in detect_intents("May I pay by card over the phone?").intents
+    assert IS_GENUINE in detect_intents("This may be a scam, is it really from you?").intents
+
+
+def test_advice_to_the_writer_about_their_own_step_counts() -> None:
+    """ "Someone told me to do a stat dec" is the writer's next step; "someone told me I
+    could appeal, is that true?" stays someone else's claim."""
+    told = detect_intents('Someone told me to do a "stat dec" because I never got the court letter')
+    assert told.intents[0] == STATUTORY_DECLARATION
+    office = detect_intents("The court office told me to make a statutory declaration. Where?")
+    assert office.intents == (STATUTORY_DECLARATION,)
+    assert detect_intents("someone told me I could appeal, is that true?").unclear
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("licence got nicked with my bag, how am i meant to send it??", LICENCE_QUESTION),
+        ("Do I need to send my licence with the payment or just the form?", LICENCE_QUESTION),
+        ("do i have to post my actual licence to you or is a copy ok", LICENCE_QUESTION),
+        ("I hold a driving licence from Nigeria. What happens with the ticket?", LICENCE_QUESTION),
+        ("My licence is currently with the DVLA for renewal. What do I do?", LICENCE_QUESTION),
+        ("my licence is from outside the UK, how does that work?", LICENCE_QUESTION),
+        ("My licence is out of date. Does that matter for the penalty?", LICENCE_QUESTION),
+        ("I need my car for work, if I'm banned I lose my job.", MITIGATION),
+        ("pls dont ban me i need my car 4 work", MITIGATION),
+        ("I was taking my wife to hospital, she was in labour.", MITIGATION),
+        ("I'd like to explain why I was driving that fast.", MITIGATION),
+        ("I want the court to know I was rushing my son to A&E.", MITIGATION),
+        ("Losing my licence would mean losing my job, there are no buses.", MITIGATION),
+        ("Can you confirm that the attached notice actually came from your office?", IS_GENUINE),
+        ("Someone emailed me saying I have an unpaid fine. Is that one of yours?", IS_GENUINE),
+        ("I'm not sure this notice is real, the logo looks odd.", IS_GENUINE),
+        ("I want to check if this letter is from you before I pay anything.", IS_GENUINE),
+        ("Did you send me a text about a fine? I don't want to be scammed.", IS_GENUINE),
+    ],
+)
+def test_weak_intents_on_real_phrasing(text: str, intent: str) -> None:
+    """Licence questions, mitigation and "is this genuine?" as people write them."""
+    result = detect_intents(text)
+    assert result.intents == (intent,), result
+
+
 def _letter(intent: str, *, verified: bool) -> tuple[str, str | None, bool, str]:
     facts = full("summons", "result_recorded") if verified else None
     reply = compose_reply(
