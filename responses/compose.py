@@ -67,6 +67,7 @@ from responses.intents import (
     LICENCE_QUESTION,
     MITIGATION,
     MORE_TIME,
+    NEW_INTENTS,
     NOMINATE_DRIVER,
     NOT_RECEIVED,
     OTHER,
@@ -112,24 +113,7 @@ CLERK = "clerk"
 # reply, or, where the law is clear and sourced (docs/letters.md), a letter that explains
 # the step without describing any record (`public/hold/<intent>.txt`, given no record,
 # so it is safe for an unverified writer too), always held for a clerk.
-HOLD_INTENTS: tuple[str, ...] = (
-    COMPLAINT,
-    SUBJECT_ACCESS,
-    FOI,
-    PLEA_BY_POST,
-    STATUTORY_DECLARATION,
-    APPEAL,
-    SEE_EVIDENCE,
-    NOT_RECEIVED,
-    LICENCE_QUESTION,
-    CONSEQUENCES,
-    MITIGATION,
-    MORE_TIME,
-    COLLISION_ADMIN,
-    IS_GENUINE,
-    VICTIM_REVIEW,
-    CAMERA_SITE_COMPLAINT,
-)
+HOLD_INTENTS: tuple[str, ...] = (COMPLAINT, SUBJECT_ACCESS, FOI, *NEW_INTENTS)
 _HOLD_REASONS: Mapping[str, str] = {
     COMPLAINT: "complaint: a clerk must answer it",
     SUBJECT_ACCESS: "subject access request: handled by a clerk under data protection law",
