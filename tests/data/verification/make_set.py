@@ -21,36 +21,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+
+from lookup.vocabulary import RECORD_COLUMNS
+
 SEED = 20261207
 HERE = Path(__file__).resolve().parent
 UPDATED_AT = "2026-11-30T09:00:00Z"
 
-COLUMNS = [
-    "kind",
-    "reference",
-    "status",
-    "status_date",
-    "offence_date",
-    "offence_code",
-    "offence",
-    "location",
-    "vrm",
-    "surname",
-    "forenames",
-    "dob",
-    "postcode",
-    "address",
-    "email",
-    "phone",
-    "amount",
-    "due_date",
-    "court",
-    "hearing_date",
-    "urn",
-    "officer",
-    "outcome",
-    "updated_at",
-]
+# The import contract's columns (contracts.md, section 1), in the product's order: only
+# the file layout is shared with the product, never anything that decides a label.
+COLUMNS = list(RECORD_COLUMNS)
 
 MONTHS = [
     "January",
