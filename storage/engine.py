@@ -1,4 +1,8 @@
-"""Engines and sessions for SQLite (the embedded default) and PostgreSQL."""
+"""Engines and sessions for SQLite (the embedded default) and PostgreSQL.
+
+`Engine` is re-exported so that other packages can type an engine they are handed without
+importing SQLAlchemy themselves (only `storage/` may; a ruff rule enforces it).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,17 @@ from sqlmodel import Session
 from storage.errors import DatabaseUnavailable
 
 # Milliseconds a SQLite writer waits for another writer before giving up.
+__all__ = [
+    "SQLITE_BUSY_TIMEOUT_MS",
+    "Engine",
+    "check_connection",
+    "is_sqlite",
+    "make_engine",
+    "normalise_url",
+    "session_scope",
+    "sqlite_url",
+]
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import SQLAlchemyError
+
 from lookup.errors import EnquiryDeskError
 
 
@@ -38,3 +43,20 @@ class ImportFileError(StorageError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+@contextmanager
+def translated(doing: str) -> Iterator[None]:
+    """Turn any SQLAlchemy or driver failure inside the block into a `StorageError`.
+
+    `doing` says what was being done, in words for an operator ("log the contact"); only the
+    exception's class name is added, never its message, because a driver's message can quote
+    the statement's parameters (names, addresses, references). Errors that are already ours
+    pass through unchanged. Usable as a decorator as well: `@translated("read the queue")`.
+    """
+    try:
+        yield
+    except StorageError:
+        raise
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot {doing}: {type(exc).__name__}") from exc
