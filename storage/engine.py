@@ -19,7 +19,6 @@ from sqlmodel import Session
 
 from storage.errors import DatabaseUnavailable
 
-# Milliseconds a SQLite writer waits for another writer before giving up.
 __all__ = [
     "SQLITE_BUSY_TIMEOUT_MS",
     "Engine",
@@ -31,6 +30,7 @@ __all__ = [
     "sqlite_url",
 ]
 
+# Milliseconds a SQLite writer waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
