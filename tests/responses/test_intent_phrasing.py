@@ -18,7 +18,10 @@ from responses.intents import (
     DOCUMENTS_SENT,
     FOI,
     HOW_TO_PAY,
+    MITIGATION,
+    MORE_TIME,
     NOMINATE_DRIVER,
+    NOT_RECEIVED,
     OTHER,
     STATUS,
     WANTS_COURSE,
@@ -169,6 +172,39 @@ def test_common_phrasings(text: str, intent: str) -> None:
     result = detect_intents(text)
     assert not result.unclear
     assert result.intents[0] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I'm out of time to reply to the notice because I was abroad", MORE_TIME),
+        ("The summons was out of time, it came eight months later", CONTEST),
+        ("I am not paying this and I want it heard in court", CONTEST),
+        ("hello he want to know is the case finish or not", STATUS),
+        ("I did the course last week. Is that the end of it now?", STATUS),
+        ("Is anyone dealing with my case?", STATUS),
+        ("Has the penalty notice been cancelled like the officer said?", STATUS),
+        ("You say you posted a summons. I never received it.", NOT_RECEIVED),
+        ("twasnt me drivin it was ma cousin", NOMINATE_DRIVER),
+        ("who do I make the cheque payable to", HOW_TO_PAY),
+        ("I paid with my debit card on the phone line on Tuesday", ALREADY_PAID),
+        ("If I ignore this will I end up in court?", CONSEQUENCES),
+        ("Can I have a bit longer please, I am in hospital", MORE_TIME),
+    ],
+)
+def test_fourth_build_phrasings(text: str, intent: str) -> None:
+    """Phrasings from the fourth build's development part (2026-12-08)."""
+    result = detect_intents(text)
+    assert not result.unclear
+    assert result.intents[0] == intent
+
+
+def test_someone_else_explaining_is_not_mitigation() -> None:
+    """ "I want someone to explain" asks for an explanation; "I want to explain" offers one."""
+    assert MITIGATION not in detect_intents("I just want someone to explain the speed").intents
+    assert detect_intents("I would like the chance to explain my circumstances").intents[0] == (
+        MITIGATION
+    )
 
 
 def test_asking_whether_it_is_paid_is_a_status_query() -> None:

@@ -43,13 +43,25 @@ FIRST_BATCHES = (
 # The third build: batches written after reading dev failures, all of them dev, so the
 # held-out part stays as it was.
 DEV_ONLY_BATCHES = ("t_dev_weak",)
+# The fourth build: fresh voices and situations written before any tuning on them, with
+# their own held-out third (`SEED + 3`).
+FOURTH_BATCHES = ("u_fresh_voices", "v_fresh_situations")
 
 
-def hand_written(first: bool, dev_only: bool = False) -> Iterator[tuple[str, Row]]:
+def _build_of(stem: str) -> str:
+    if stem in FIRST_BATCHES:
+        return "first"
+    if stem in DEV_ONLY_BATCHES:
+        return "dev_only"
+    if stem in FOURTH_BATCHES:
+        return "fourth"
+    return "second"
+
+
+def hand_written(build: str) -> Iterator[tuple[str, Row]]:
+    """The hand-written messages of one build ("first", "second", "dev_only", "fourth")."""
     for path in sorted((HERE / "batches").glob("*.txt")):
-        if (path.stem in DEV_ONLY_BATCHES) != dev_only:
-            continue
-        if not dev_only and (path.stem in FIRST_BATCHES) != first:
+        if _build_of(path.stem) != build:
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
@@ -223,7 +235,7 @@ def not_mine_then(rng: random.Random, count: int) -> Iterator[Row]:
 
 def main() -> None:
     rng = random.Random(SEED)
-    rows: list[tuple[str, Row]] = list(hand_written(first=True))
+    rows: list[tuple[str, Row]] = list(hand_written("first"))
     generators = [(form_notes, 95), (two_questions, 60), (texting, 60), (not_mine_then, 60)]
     for generator, count in generators:
         name = generator.__name__
@@ -237,12 +249,17 @@ def main() -> None:
     heldout = set(draw.sample(range(len(rows)), len(rows) // 3))
     # The second build (issue 15's new intents): the same rule, a third held out by a
     # seeded draw over its own list.
-    later = list(hand_written(first=False))
+    later = list(hand_written("second"))
     second = random.Random(SEED + 2)
     heldout |= {len(rows) + i for i in second.sample(range(len(later)), len(later) // 3)}
     rows.extend(later)
     # The third build: all dev.
-    rows.extend(hand_written(first=False, dev_only=True))
+    rows.extend(hand_written("dev_only"))
+    # The fourth build: its own third held out, drawn over its own list.
+    fresh = list(hand_written("fourth"))
+    fourth = random.Random(SEED + 3)
+    heldout |= {len(rows) + i for i in fourth.sample(range(len(fresh)), len(fresh) // 3)}
+    rows.extend(fresh)
     with (HERE / "messages.jsonl").open("w", encoding="utf-8") as out:
         for index, (key, (intents, subject, text)) in enumerate(rows):
             record = {
