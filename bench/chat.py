@@ -45,12 +45,12 @@ import uvicorn
 from aiohttp import web
 from sqlalchemy import Engine, text
 
+from bot.demo.records import generate_records, write_records_csv
 from bot.log_format import configure_logging
 from bot.matching import Matcher
 from bot.pipeline import Pipeline
 from bot.service import create_app
 from bot.settings import Settings
-from bot.synthetic_records import generate_records, write_records_csv
 from responses.template_store import TemplateStore
 from storage import migrate
 from storage.engine import make_engine, sqlite_url

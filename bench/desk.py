@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, select, text
 
+from bot.demo.records import write_records_csv
 from bot.desk import DeskConfig
 from bot.desk.passwords import hash_password
 from bot.service import create_app
-from bot.synthetic_records import write_records_csv
 from lookup.keys import email_key
 from storage import migrate
 from storage.engine import make_engine, sqlite_url

@@ -98,7 +98,7 @@ def main() -> int:
         return 0
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from bot.synthetic_records import write_records_csv
+    from bot.demo.records import write_records_csv
 
     with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
         work = Path(folder)

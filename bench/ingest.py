@@ -34,9 +34,9 @@ import trustme
 from imapclient import IMAPClient  # type: ignore[import-untyped]
 from sqlalchemy import Engine, func, select
 
-from bot.demo_inbox import DESK_ADDRESS, demo_enquiries, demo_message
+from bot.demo.inbox import DESK_ADDRESS, demo_enquiries, demo_message
+from bot.demo.records import generate_records, write_records_csv
 from bot.pipeline import Pipeline
-from bot.synthetic_records import generate_records, write_records_csv
 from lookup.enquiry import Enquiry
 from mail.attachment_store import AttachmentStore
 from mail.imap_source import ImapConfig, ImapSource

@@ -45,14 +45,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import httpx
+import httpx2 as httpx
 import trustme
 from imapclient import IMAPClient  # type: ignore[import-untyped]
 from sqlalchemy import Engine, func, select
 from sqlmodel import col
 
-from bot.demo_inbox import demo_enquiries, demo_message
-from bot.synthetic_records import generate_records, write_records_csv
+from bot.demo.inbox import demo_enquiries, demo_message
+from bot.demo.records import generate_records, write_records_csv
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file

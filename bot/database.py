@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
-
 from bot.settings import Settings
 from storage import migrate
 from storage.bulk_load import ensure_indexes
-from storage.engine import check_connection, is_sqlite, make_engine
+from storage.engine import Engine, check_connection, is_sqlite, make_engine
 
 
 def open_database(settings: Settings, url: str | None = None) -> Engine:

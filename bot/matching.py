@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine
-
 from bot.enquiry_lines import BadLine, text_field
 from lookup.decide import Decision, decide
 from lookup.evidence import Evidence, blocking_keys
 from lookup.evidence_from_text import evidence_from_text
 from lookup.score import Comparison, compare
+from storage.engine import Engine
 from storage.record_lookup import find_candidates, records_by_id
 
 

@@ -17,9 +17,9 @@ from prometheus_client import CollectorRegistry, Gauge, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
-from sqlalchemy import Engine
 
 from lookup.errors import EnquiryDeskError
+from storage.engine import Engine
 from storage.work_figures import work_figures
 
 LAG_PROBE = 0.5

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
-
 from bot.matching import Matcher, decision_json
 from lookup.decide import Candidate, Decision, verifies
 from lookup.enquiry import Enquiry
@@ -50,9 +48,13 @@ from storage.contact_log import (
     log_contacts,
     set_contact_record,
 )
+from storage.contact_search import get_contact
+from storage.drafted_replies import first_reply_for
 from storage.drafts import DraftView, NewDraft, create_draft, get_draft, replace_draft
+from storage.engine import Engine
+from storage.errors import StorageError
 from storage.record_details import record_details
-from storage.tables import Draft, DraftRoute
+from storage.tables import DraftRoute
 
 log = logging.getLogger(__name__)
 
@@ -442,15 +444,17 @@ class Pipeline:
         afresh from that record. The clerk's choice names the record; verification still
         needs the writer's own identifiers to agree with it."""
         draft = get_draft(self.engine, draft_id)
-        contact = self._contact_row(draft.contact_id)
+        contact = get_contact(self.engine, draft.contact_id)
+        if contact is None:  # a draft's contact is purged only with the draft itself
+            raise StorageError(f"draft {draft_id}: its contact {draft.contact_id} is gone")
         evidence = self.matcher.evidence(
-            contact["text"], sender=contact["party"], subject=contact["subject"] or ""
+            contact.text, sender=contact.party, subject=contact.subject or ""
         )
         comparisons = self.matcher.compare_with(evidence, [record_id] if record_id else [])
         # A clerk's choice names the record; it does not make a third party the subject.
         verified = bool(comparisons) and verifies(comparisons[0]) and evidence.third_party is None
         facts = self._facts(record_id) if (verified and record_id is not None) else None
-        intents = detect_intents(contact["text"], contact["subject"] or "")
+        intents = detect_intents(contact.text, contact.subject or "")
         today = self.clock().date()
         reply = compose_reply(
             intents=intents,
@@ -546,42 +550,18 @@ class Pipeline:
             raise ValueError("no record to take facts from")
         return case_facts(record_details(self.engine, [record_id])[record_id])
 
-    def _contact_row(self, contact_id: int) -> dict[str, Any]:
-        from storage.tables import Contact
-
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(Contact.text, Contact.party, Contact.subject).where(  # type: ignore[call-overload]
-                    Contact.id == contact_id
-                )
-            ).one()
-        return dict(row._mapping)
-
     def _already_handled(self, contact_id: int, *, chat: bool) -> PipelineOutcome:
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(  # type: ignore[call-overload]
-                    Draft.id,
-                    Draft.body,
-                    Draft.route,
-                    Draft.intents,
-                    Draft.decision,
-                    Draft.record_id,
-                )
-                .where(Draft.contact_id == contact_id, Draft.purpose == "reply")
-                .order_by(Draft.id)
-                .limit(1)
-            ).one_or_none()
-        if row is None:
+        reply = first_reply_for(self.engine, contact_id)
+        if reply is None:
             return PipelineOutcome(contact_id, False, _NO_DECISION, (), None, None, "none")
         return PipelineOutcome(
             contact_id,
             False,
-            _stored_decision(row.decision, row.record_id),
-            tuple(row.intents),
-            row.id,
-            row.body,
-            "clerk" if row.route == DraftRoute.PARTNER else row.route,
+            _stored_decision(reply.decision, reply.record_id),
+            reply.intents,
+            reply.draft_id,
+            reply.body,
+            "clerk" if reply.route == DraftRoute.PARTNER else reply.route,
         )
 
 

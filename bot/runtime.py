@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import uvicorn
-from sqlalchemy import Engine, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.metrics import Metrics
 from bot.pipeline import Pipeline
@@ -45,9 +43,9 @@ from mail.outbox_sender import SendCounts, send_due
 from mail.parse import MailParser
 from mail.sources import MailSource, PollCounts
 from mail.transport import FileTransport, SmtpConfig, SmtpTransport, Transport
+from storage.engine import Engine, is_sqlite
 from storage.leader_lock import LeaderLock
-from storage.outbox import release
-from storage.tables import OutboxMessage, OutboxState
+from storage.outbox import release, sending_claims
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +54,6 @@ log = logging.getLogger(__name__)
 OUTBOX_EVERY = 2.0
 STATUS_EVERY = 30.0
 LEADER_RETRY = 5.0
-# The embedded default's sender address when MAIL_FROM is not set (files, not SMTP).
-DEFAULT_FROM = "ticket-office@enquiry-desk.invalid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +73,6 @@ class OnceReport:
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def mail_from(settings: Settings) -> str:
-    return settings.mail_from or DEFAULT_FROM
 
 
 def build_source(settings: Settings, engine: Engine) -> MailSource:
@@ -178,7 +170,7 @@ class Runtime:
         return await send_due(
             self.engine,
             self.transport,
-            mail_from=mail_from(self.settings),
+            mail_from=self.settings.sender_address,
             now=self.clock(),
             worker=self.worker,
         )
@@ -317,23 +309,18 @@ def release_dead_claims(engine: Engine) -> int:
     (`host:pid`) can be asked directly, so a restarted worker need not wait. On
     PostgreSQL workers may share a host name across containers: the timeout decides.
     """
-    if engine.dialect.name != "sqlite":
+    if not is_sqlite(engine):
         return 0
     host = socket.gethostname()
     try:
-        with engine.connect() as conn:
-            claims = conn.execute(
-                select(OutboxMessage.id, OutboxMessage.claimed_by).where(  # type: ignore[call-overload]
-                    OutboxMessage.state == OutboxState.SENDING
-                )
-            ).all()
-    except SQLAlchemyError:
+        claims = sending_claims(engine)
+    except EnquiryDeskError:
         log.exception("cannot look for claims of dead workers")
         return 0
     dead = [
-        int(row_id)
-        for row_id, worker in claims
-        if worker and worker.rpartition(":")[0] == host and not _running(worker)
+        claim.outbox_id
+        for claim in claims
+        if claim.worker and claim.worker.rpartition(":")[0] == host and not _running(claim.worker)
     ]
     try:
         release(engine, dead)

@@ -12,13 +12,12 @@ import html
 import typer
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy import Engine
 
 from bot.chat.mount import ChatPipeline, mount_chat
 from bot.desk import DeskConfig, install_desk
 from bot.settings import Settings
 from lookup.errors import EnquiryDeskError
-from storage.engine import check_connection
+from storage.engine import Engine, check_connection
 from storage.overview import Overview, overview
 
 

@@ -23,10 +23,14 @@ from pydantic_settings import (
 )
 
 from lookup.errors import EnquiryDeskError
+from storage.draft_rules import CLAIM_MINUTES
 from storage.engine import sqlite_url
 
 ENV_PREFIX = "ENQUIRY_DESK_"
 CONFIG_VARIABLE = f"{ENV_PREFIX}CONFIG"
+# The embedded default's sender address when MAIL_FROM is not set: approved mail is then
+# only written as files (SMTP_HOST needs MAIL_FROM), but its Message-IDs still need a domain.
+DEFAULT_MAIL_FROM = "ticket-office@enquiry-desk.invalid"
 
 Security = Literal["tls", "starttls", "none"]
 Port = Annotated[int, Field(ge=1, le=65535)]
@@ -127,7 +131,7 @@ class Settings(BaseSettings):
     desk_sign_in_attempts: Annotated[int, Field(ge=1, le=1000)] = 5
     desk_sign_in_attempts_per_address: Annotated[int, Field(ge=1, le=10000)] = 30
     # How long an opened draft stays reserved for the clerk who opened it.
-    desk_claim_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
+    desk_claim_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = CLAIM_MINUTES
 
     @field_validator(
         "slack_officers",
@@ -216,6 +220,11 @@ class Settings(BaseSettings):
         return "off"
 
     @property
+    def sender_address(self) -> str:
+        """The one address approved mail is from: MAIL_FROM, or the embedded default's."""
+        return self.mail_from or DEFAULT_MAIL_FROM
+
+    @property
     def teams_enabled(self) -> bool:
         return bool(self.teams_app_id)
 
@@ -223,10 +232,6 @@ class Settings(BaseSettings):
     def database(self) -> str:
         """The database URL, the SQLite file in DATA_DIR unless DATABASE_URL is set."""
         return self.database_url or sqlite_url(self.data_dir / "enquiry-desk.db")
-
-    @property
-    def uses_embedded_database(self) -> bool:
-        return self.database_url is None
 
     @property
     def desk_cookies_secure(self) -> bool:

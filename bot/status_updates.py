@@ -12,14 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine
-
 from bot.pipeline import case_facts, letter_dates
 from responses.case_facts import CaseFacts
 from responses.compose import compose_status_update
 from responses.deadlines import reply_due
 from responses.template_store import TemplateStore
 from storage.drafts import NewDraft, create_draft
+from storage.engine import Engine
 from storage.record_details import record_details
 from storage.status_watch import has_update, mark_checked, pending_changes, verified_askers
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine
-
 from bot.pipeline import Pipeline, PipelineConfig
 from bot.settings import Settings
 from responses.template_store import PACKAGE_TEMPLATES, TemplateStore
+from storage.engine import Engine
 
 
 def utc_now() -> datetime:

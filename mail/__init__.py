@@ -7,4 +7,6 @@
   `sources.EnquiryHandler` and move it on only once the handler has logged it.
 - `outbox_sender.send_due`: one step of the outbox worker, through a
   `transport.Transport` (`SmtpTransport`, or `FileTransport` writing `.eml` files).
+- `testing`: fakes that speak the same interfaces (`RecordingTransport`, `LoggingHandler`),
+  for tests of code built on this package, as httpx ships `MockTransport`.
 """

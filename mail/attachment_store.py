@@ -56,10 +56,6 @@ class AttachmentStore:
             stored_path=stored,
         )
 
-    def path_of(self, attachment: Attachment) -> Path | None:
-        """Where the kept copy of `attachment` lies, or None when it was not kept."""
-        return None if attachment.stored_path is None else self.folder / attachment.stored_path
-
     @staticmethod
     def _write(target: Path, data: bytes) -> None:
         if target.exists():

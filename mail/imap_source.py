@@ -34,13 +34,13 @@ from imapclient.exceptions import (  # type: ignore[import-untyped]
     IMAPClientError,
     LoginError,
 )
-from sqlalchemy import Engine
 
 from lookup.enquiry import Enquiry
 from lookup.errors import EnquiryDeskError
 from mail.errors import MailboxLoginFailed, MailboxUnavailable
 from mail.parse import MailParser
 from mail.sources import Clock, EnquiryHandler, PollCounts, RetryPacing, utc_now
+from storage.engine import Engine
 from storage.mailbox_state import FolderPosition, load_position, save_position
 
 log = logging.getLogger(__name__)

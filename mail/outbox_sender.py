@@ -16,11 +16,10 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
-from sqlalchemy import Engine
-
 from mail.compose import compose
 from mail.errors import PermanentSendError, TemporarySendError
 from mail.transport import Transport
+from storage.engine import Engine
 from storage.errors import StorageError
 from storage.outbox import (
     MAX_ATTEMPTS,

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import SQLAlchemyError
 
 from lookup.enquiry import Attachment
-from storage.errors import StorageError
+from storage.errors import translated
 from storage.tables import ContactAttachment
 
 _ATTACHMENT: Table = ContactAttachment.__table__  # type: ignore[attr-defined]
@@ -25,11 +24,8 @@ def record_attachments(engine: Engine, contact_id: int, attachments: Sequence[At
     """Record `attachments` for contact `contact_id`; return how many were new."""
     if not attachments:
         return 0
-    try:
-        with engine.begin() as conn:
-            return record_attachments_in(conn, contact_id, attachments)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot record attachments: {type(exc).__name__}") from exc
+    with translated("record attachments"), engine.begin() as conn:
+        return record_attachments_in(conn, contact_id, attachments)
 
 
 def record_attachments_in(
@@ -63,15 +59,12 @@ def record_attachments_in(
 
 def attachments_of(engine: Engine, contact_id: int) -> list[Attachment]:
     """The attachments recorded for contact `contact_id`, in message order."""
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                select(_ATTACHMENT)
-                .where(_ATTACHMENT.c.contact_id == contact_id)
-                .order_by(_ATTACHMENT.c.position)
-            ).all()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read attachments: {type(exc).__name__}") from exc
+    with translated("read attachments"), engine.connect() as conn:
+        rows = conn.execute(
+            select(_ATTACHMENT)
+            .where(_ATTACHMENT.c.contact_id == contact_id)
+            .order_by(_ATTACHMENT.c.position)
+        ).all()
     return [
         Attachment(
             filename=row.filename,

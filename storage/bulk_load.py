@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, Index, Table, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.schema import CreateIndex
 
-from storage.errors import StorageError
+from storage.errors import translated
 from storage.tables import Record
 
 _RECORD: Table = Record.__table__  # type: ignore[attr-defined]
@@ -30,14 +29,11 @@ def _secondary_indexes() -> list[Index]:
 
 def ensure_indexes(engine: Engine) -> None:
     """Create any records index that is missing (a no-op when all are there)."""
-    try:
-        with engine.begin() as conn:
-            for index in _secondary_indexes():
-                # IF NOT EXISTS rather than `checkfirst`, which reflects the indexes and
-                # SQLite cannot reflect one on an expression.
-                conn.execute(CreateIndex(index, if_not_exists=True))
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot restore the records indexes: {exc}") from exc
+    with translated("restore the records indexes"), engine.begin() as conn:
+        for index in _secondary_indexes():
+            # IF NOT EXISTS rather than `checkfirst`, which reflects the indexes and
+            # SQLite cannot reflect one on an expression.
+            conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 @contextmanager
@@ -47,7 +43,7 @@ def bulk_load(engine: Engine) -> Iterator[None]:
     if engine.dialect.name != "sqlite" or not _records_empty(engine):
         yield
         return
-    with engine.begin() as conn:
+    with translated("set the records indexes aside"), engine.begin() as conn:
         for index in _secondary_indexes():
             index.drop(conn)
     try:
@@ -57,5 +53,5 @@ def bulk_load(engine: Engine) -> Iterator[None]:
 
 
 def _records_empty(engine: Engine) -> bool:
-    with engine.connect() as conn:
+    with translated("count the records"), engine.connect() as conn:
         return conn.execute(select(_RECORD.c.id).limit(1)).first() is None

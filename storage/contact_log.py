@@ -15,13 +15,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import SQLAlchemyError
 
 from lookup.enquiry import Attachment, Enquiry
 from lookup.keys import email_key
 from storage.attachments import record_attachments_in
 from storage.engine import SQLITE_BUSY_TIMEOUT_MS
-from storage.errors import StorageError
+from storage.errors import translated
 from storage.tables import Contact
 
 _CONTACT: Table = Contact.__table__  # type: ignore[attr-defined]
@@ -137,20 +136,14 @@ def log_contact(
     """Log `contact` unless its (channel, message id) is already logged; either way
     return the id of the one entry for it. Attachments are recorded in the same
     transaction, so a logged contact never lacks them."""
-    try:
-        with engine.begin() as conn:
-            return _log_in(conn, contact, now, attachments)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot log the contact: {type(exc).__name__}") from exc
+    with translated("log the contact"), engine.begin() as conn:
+        return _log_in(conn, contact, now, attachments)
 
 
 def set_contact_record(engine: Engine, contact_id: int, record_id: int | None) -> None:
     """Note which record a contact turned out to be about (for its history and updates)."""
-    try:
-        with engine.begin() as conn:
-            conn.execute(_LINK, {"link_contact": contact_id, "link_record": record_id})
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot update contact {contact_id}: {type(exc).__name__}") from exc
+    with translated(f"update contact {contact_id}"), engine.begin() as conn:
+        conn.execute(_LINK, {"link_contact": contact_id, "link_record": record_id})
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,26 +172,23 @@ def log_contacts(
 
     `wait_ms`: on SQLite, how long to wait for another writer before failing, instead
     of the engine's long wait (for a caller that must not be held up: the event loop)."""
-    try:
-        with engine.begin() as conn:
-            short = wait_ms is not None and conn.dialect.name == "sqlite"
-            if short:
-                conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_ms or 0)}")
-            try:
-                logged: list[LoggedContact | None] = []
-                for write in writes:
-                    if write.link is not None:
-                        contact_id, record_id = write.link
-                        conn.execute(_LINK, {"link_contact": contact_id, "link_record": record_id})
-                    logged.append(
-                        None if write.contact is None else _log_in(conn, write.contact, now, ())
-                    )
-                return logged
-            finally:
-                if short:  # the connection goes back to the pool: restore its wait
-                    conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot log contacts: {type(exc).__name__}") from exc
+    with translated("log contacts"), engine.begin() as conn:
+        short = wait_ms is not None and conn.dialect.name == "sqlite"
+        if short:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_ms or 0)}")
+        try:
+            logged: list[LoggedContact | None] = []
+            for write in writes:
+                if write.link is not None:
+                    contact_id, record_id = write.link
+                    conn.execute(_LINK, {"link_contact": contact_id, "link_record": record_id})
+                logged.append(
+                    None if write.contact is None else _log_in(conn, write.contact, now, ())
+                )
+            return logged
+        finally:
+            if short:  # the connection goes back to the pool: restore its wait
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def earlier_in_thread(
@@ -220,8 +210,5 @@ def earlier_in_thread(
         .order_by(_CONTACT.c.id.desc())
         .limit(limit)
     )
-    try:
-        with engine.connect() as conn:
-            return list(reversed(conn.execute(statement).scalars().all()))
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read the thread: {type(exc).__name__}") from exc
+    with translated("read the thread"), engine.connect() as conn:
+        return list(reversed(conn.execute(statement).scalars().all()))

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine, Table, and_, bindparam, func, or_, select, text, union
-from sqlalchemy.exc import SQLAlchemyError
 
 from lookup.keys import email_key, fold_key, name_key, plate_key, reference_blocks, reference_key
 from lookup.score import one_edit_matches
-from storage.errors import StorageError
+from storage.errors import translated
 from storage.tables import Contact, Draft, Record
 
 _C: Table = Contact.__table__  # type: ignore[attr-defined]
@@ -127,45 +126,33 @@ def search_contacts(engine: Engine, query: str, *, limit: int = 50) -> SearchRes
     query = " ".join(query.split())[:200]
     if not query:
         return SearchResult(query, (), ())
-    try:
-        with engine.connect() as conn:
-            records = _find_records(conn, query)
-            record_ids = [r.id for r in records]
-            ids = set(_contacts_of_records(conn, record_ids, limit))
-            email = _EMAIL.fullmatch(query)
-            if email:
-                ids.update(_contacts_of_party(conn, query, limit))
-            ids.update(_full_text(conn, query, limit))
-            contacts = _hits(conn, ids, limit)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"search failed: {type(exc).__name__}") from exc
+    with translated("search the contacts"), engine.connect() as conn:
+        records = _find_records(conn, query)
+        record_ids = [r.id for r in records]
+        ids = set(_contacts_of_records(conn, record_ids, limit))
+        email = _EMAIL.fullmatch(query)
+        if email:
+            ids.update(_contacts_of_party(conn, query, limit))
+        ids.update(_full_text(conn, query, limit))
+        contacts = _hits(conn, ids, limit)
     return SearchResult(query, tuple(records), tuple(contacts))
 
 
 def person_history(engine: Engine, party: str, *, limit: int = 500) -> list[ContactHit]:
     """Every contact to or from one address or chat user, newest first."""
-    try:
-        with engine.connect() as conn:
-            return _hits(conn, _contacts_of_party(conn, party, limit), limit)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read the history: {type(exc).__name__}") from exc
+    with translated("read the history"), engine.connect() as conn:
+        return _hits(conn, _contacts_of_party(conn, party, limit), limit)
 
 
 def record_history(engine: Engine, record_id: int, *, limit: int = 500) -> list[ContactHit]:
     """Every contact about one record (logged against it, or drafted from it), newest first."""
-    try:
-        with engine.connect() as conn:
-            return _hits(conn, _contacts_of_records(conn, [record_id], limit), limit)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read the history: {type(exc).__name__}") from exc
+    with translated("read the history"), engine.connect() as conn:
+        return _hits(conn, _contacts_of_records(conn, [record_id], limit), limit)
 
 
 def record_summary(engine: Engine, record_id: int) -> FoundRecord | None:
-    try:
-        with engine.connect() as conn:
-            row = conn.execute(select(*_RECORD_COLUMNS).where(_R.c.id == record_id)).one_or_none()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read record {record_id}: {type(exc).__name__}") from exc
+    with translated(f"read record {record_id}"), engine.connect() as conn:
+        row = conn.execute(select(*_RECORD_COLUMNS).where(_R.c.id == record_id)).one_or_none()
     return FoundRecord(**row._mapping, how="") if row is not None else None
 
 
@@ -177,11 +164,8 @@ def find_record_by_reference(engine: Engine, reference: str, kind: str | None = 
     statement = select(_R.c.id).where(_R.c.ref_key == key)
     if kind:
         statement = statement.where(_R.c.kind == kind)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(statement.limit(RECORDS_PER_KEY)).scalars())
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot find record: {type(exc).__name__}") from exc
+    with translated("find record"), engine.connect() as conn:
+        return list(conn.execute(statement.limit(RECORDS_PER_KEY)).scalars())
 
 
 def _find_records(conn: Connection, query: str) -> list[FoundRecord]:
@@ -307,33 +291,24 @@ class ContactDetail:
 
 def get_contact(engine: Engine, contact_id: int) -> ContactDetail | None:
     columns = tuple(_C.c[name] for name in ContactDetail.__dataclass_fields__)
-    try:
-        with engine.connect() as conn:
-            row = conn.execute(select(*columns).where(_C.c.id == contact_id)).one_or_none()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read contact {contact_id}: {type(exc).__name__}") from exc
+    with translated(f"read contact {contact_id}"), engine.connect() as conn:
+        row = conn.execute(select(*columns).where(_C.c.id == contact_id)).one_or_none()
     return ContactDetail(**row._mapping) if row is not None else None
 
 
 def count_party_contacts(engine: Engine, party: str) -> int:
-    try:
-        with engine.connect() as conn:
-            return int(
-                conn.execute(
-                    select(func.count()).where(_C.c.party_key == email_key(party))
-                ).scalar_one()
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot count contacts: {type(exc).__name__}") from exc
+    with translated("count contacts"), engine.connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count()).where(_C.c.party_key == email_key(party))
+            ).scalar_one()
+        )
 
 
 def drafts_of_contact(engine: Engine, contact_id: int) -> list[tuple[int, str]]:
     """(id, state) of the drafts written for one contact, oldest first."""
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                select(_D.c.id, _D.c.state).where(_D.c.contact_id == contact_id).order_by(_D.c.id)
-            ).all()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read drafts: {type(exc).__name__}") from exc
+    with translated("read drafts"), engine.connect() as conn:
+        rows = conn.execute(
+            select(_D.c.id, _D.c.state).where(_D.c.contact_id == contact_id).order_by(_D.c.id)
+        ).all()
     return [(int(row.id), str(row.state)) for row in rows]

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine, Table, func, or_, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from storage.drafts import OPEN_STATES
-from storage.errors import StorageError
+from storage.errors import translated
 from storage.tables import Contact, Direction, Draft, OutboxMessage
 
 _C: Table = Contact.__table__  # type: ignore[attr-defined]
@@ -81,36 +80,31 @@ def dashboard_figures(engine: Engine, *, today: date, days: int = 28) -> Figures
     span = tuple(today - timedelta(days=days - 1 - i) for i in range(days))
     start, end = _start(span[0]), _start(today + timedelta(days=1))
     index = {d: i for i, d in enumerate(span)}
-    try:
-        with engine.connect() as conn:
-            arrivals = conn.execute(
-                select(_C.c.received_at, _C.c.channel).where(
-                    _C.c.direction == Direction.INBOUND,
-                    _C.c.received_at >= start,
-                    _C.c.received_at < end,
-                )
-            ).all()
-            drafts = conn.execute(
-                select(
-                    _D.c.created_at, _D.c.updated_at, _D.c.state, _D.c.record_id, _D.c.verified
-                ).where(
-                    _D.c.created_at < end,
-                    or_(_D.c.state.in_(OPEN_STATES), _D.c.updated_at >= start),
-                )
-            ).all()
-            replies = conn.execute(
-                select(_O.c.created_at, _C.c.received_at)
-                .join(_D, _D.c.id == _O.c.draft_id)
-                .join(_C, _C.c.id == _D.c.contact_id)
-                .where(_O.c.created_at >= start, _O.c.created_at < end)
-            ).all()
-            open_dues = (
-                conn.execute(select(_D.c.reply_due).where(_D.c.state.in_(OPEN_STATES)))
-                .scalars()
-                .all()
+    with translated("count the dashboard figures"), engine.connect() as conn:
+        arrivals = conn.execute(
+            select(_C.c.received_at, _C.c.channel).where(
+                _C.c.direction == Direction.INBOUND,
+                _C.c.received_at >= start,
+                _C.c.received_at < end,
             )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot count the dashboard figures: {type(exc).__name__}") from exc
+        ).all()
+        drafts = conn.execute(
+            select(
+                _D.c.created_at, _D.c.updated_at, _D.c.state, _D.c.record_id, _D.c.verified
+            ).where(
+                _D.c.created_at < end,
+                or_(_D.c.state.in_(OPEN_STATES), _D.c.updated_at >= start),
+            )
+        ).all()
+        replies = conn.execute(
+            select(_O.c.created_at, _C.c.received_at)
+            .join(_D, _D.c.id == _O.c.draft_id)
+            .join(_C, _C.c.id == _D.c.contact_id)
+            .where(_O.c.created_at >= start, _O.c.created_at < end)
+        ).all()
+        open_dues = (
+            conn.execute(select(_D.c.reply_due).where(_D.c.state.in_(OPEN_STATES))).scalars().all()
+        )
 
     by_channel: dict[str, list[int]] = defaultdict(lambda: [0] * days)
     for received_at, channel in arrivals:
@@ -164,12 +158,9 @@ def dashboard_figures(engine: Engine, *, today: date, days: int = 28) -> Figures
 
 def overdue_count(engine: Engine, *, today: date) -> int:
     """Open drafts whose reply-due date has passed."""
-    try:
-        with engine.connect() as conn:
-            return int(
-                conn.execute(
-                    select(func.count()).where(_D.c.state.in_(OPEN_STATES), _D.c.reply_due < today)
-                ).scalar_one()
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot count overdue drafts: {type(exc).__name__}") from exc
+    with translated("count overdue drafts"), engine.connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count()).where(_D.c.state.in_(OPEN_STATES), _D.c.reply_due < today)
+            ).scalar_one()
+        )

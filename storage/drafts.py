@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, case, func, insert, or_, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, Table, case, func, insert, select, update
 
+from storage import draft_rules
 from storage.audit import audit
 from storage.dates import long_date
-from storage.errors import StorageError
+from storage.errors import StorageError, translated
 from storage.outbox import new_message_id
 from storage.tables import Contact, Draft, DraftRoute, DraftState, OutboxMessage, OutboxState
 
@@ -145,11 +145,8 @@ _COLUMNS = tuple(_DRAFT.c[name] for name in DraftView.__dataclass_fields__)
 
 
 def create_draft(engine: Engine, new: NewDraft, *, now: datetime) -> int:
-    try:
-        with engine.begin() as conn:
-            return create_draft_in(conn, new, now=now)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot save a draft: {type(exc).__name__}") from exc
+    with translated("save a draft"), engine.begin() as conn:
+        return create_draft_in(conn, new, now=now)
 
 
 def create_draft_in(conn: Connection, new: NewDraft, *, now: datetime) -> int:
@@ -201,11 +198,8 @@ def create_draft_in(conn: Connection, new: NewDraft, *, now: datetime) -> int:
 
 
 def get_draft(engine: Engine, draft_id: int) -> DraftView:
-    try:
-        with engine.connect() as conn:
-            return _get(conn, draft_id)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read draft {draft_id}: {type(exc).__name__}") from exc
+    with translated(f"read draft {draft_id}"), engine.connect() as conn:
+        return _get(conn, draft_id)
 
 
 def _get(conn: Connection, draft_id: int) -> DraftView:
@@ -236,23 +230,14 @@ def list_drafts(
         .limit(limit)
         .offset(offset)
     )
-    try:
-        with engine.connect() as conn:
-            return [_view(row) for row in conn.execute(statement)]
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot list drafts: {type(exc).__name__}") from exc
+    with translated("list drafts"), engine.connect() as conn:
+        return [_view(row) for row in conn.execute(statement)]
 
 
 def count_drafts(engine: Engine, *, states: Sequence[str] = OPEN_STATES) -> int:
-    try:
-        with engine.connect() as conn:
-            return int(
-                conn.execute(
-                    select(func.count()).select_from(_DRAFT).where(_DRAFT.c.state.in_(states))
-                ).scalar_one()
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot count drafts: {type(exc).__name__}") from exc
+    statement = select(func.count()).select_from(_DRAFT).where(_DRAFT.c.state.in_(states))
+    with translated("count drafts"), engine.connect() as conn:
+        return int(conn.execute(statement).scalar_one())
 
 
 def _change(
@@ -271,38 +256,37 @@ def _change(
 ) -> DraftView:
     """Apply one guarded change: fail cleanly if the draft is gone, moved on, or newer
     than the version the clerk saw."""
-    try:
-        with engine.begin() as conn:
-            current = _get(conn, draft_id)
-            if current.state not in allowed:
-                raise DraftConflict(draft_id, f"it is already {current.state}")
-            if expected_version is not None and current.version != expected_version:
-                raise DraftConflict(draft_id, "it was changed since you opened it; reload it")
-            if check is not None:
-                check(current)
-            condition = [_DRAFT.c.id == draft_id, _DRAFT.c.state.in_(allowed)]
-            condition.append(_DRAFT.c.version == current.version)
-            changed = conn.execute(
-                update(_DRAFT)
-                .where(*condition)
-                .values(**values, version=_DRAFT.c.version + 1, updated_at=now)
-            ).rowcount
-            if changed != 1:
-                raise DraftConflict(draft_id, "someone else acted on it first")
-            audit(
-                conn,
-                at=now,
-                actor=actor,
-                action=action,
-                entity="draft",
-                entity_id=draft_id,
-                detail=detail,
+    with translated(f"change draft {draft_id}"), engine.begin() as conn:
+        current = _get(conn, draft_id)
+        if current.state not in allowed:
+            raise DraftConflict(draft_id, f"it is already {current.state}")
+        if expected_version is not None and current.version != expected_version:
+            raise DraftConflict(draft_id, "it was changed since you opened it; reload it")
+        if check is not None:
+            check(current)
+        changed = conn.execute(
+            update(_DRAFT)
+            .where(
+                _DRAFT.c.id == draft_id,
+                _DRAFT.c.state.in_(allowed),
+                _DRAFT.c.version == current.version,
             )
-            if then is not None:
-                then(conn, current)
-            return _get(conn, draft_id)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot change draft {draft_id}: {type(exc).__name__}") from exc
+            .values(**values, version=_DRAFT.c.version + 1, updated_at=now)
+        ).rowcount
+        if changed != 1:
+            raise DraftConflict(draft_id, "someone else acted on it first")
+        audit(
+            conn,
+            at=now,
+            actor=actor,
+            action=action,
+            entity="draft",
+            entity_id=draft_id,
+            detail=detail,
+        )
+        if then is not None:
+            then(conn, current)
+        return _get(conn, draft_id)
 
 
 def edit_draft(
@@ -344,7 +328,9 @@ def approve_draft(
     the same transaction as the approval."""
 
     def check(current: DraftView) -> None:
-        if maker_checker and current.edited_by == actor:
+        if not draft_rules.may_approve(
+            actor=actor, edited_by=current.edited_by, maker_checker=maker_checker
+        ):
             raise DraftRuleBroken(draft_id, "you edited this draft; another clerk must approve it")
         if not current.recipient:
             raise DraftRuleBroken(draft_id, "it has no recipient to send to")
@@ -476,37 +462,42 @@ def replace_draft(
 def claim_draft(
     engine: Engine, draft_id: int, *, actor: str, now: datetime, hold: timedelta
 ) -> DraftView:
-    """Mark the draft as being worked on by `actor`; a claim older than `hold` lapses."""
-    stale = now - hold
-    try:
-        with engine.begin() as conn:
-            changed = conn.execute(
-                update(_DRAFT)
-                .where(
-                    _DRAFT.c.id == draft_id,
-                    or_(
-                        _DRAFT.c.claimed_by.is_(None),
-                        _DRAFT.c.claimed_by == actor,
-                        _DRAFT.c.claimed_at < stale,
-                    ),
-                )
-                .values(claimed_by=actor, claimed_at=now)
-            ).rowcount
-            current = _get(conn, draft_id)
-            if changed != 1:
-                raise DraftTaken(draft_id, current.claimed_by or "another clerk")
-            return current
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot claim draft {draft_id}: {type(exc).__name__}") from exc
+    """Mark the draft as being worked on by `actor`, unless another clerk holds it
+    (`draft_rules.holder_against`): then `DraftTaken`, naming them.
+
+    The rule is decided on the claim as read, and the UPDATE changes the row only if that
+    claim is still the one in it: a clerk who claimed in between wins, this one is told.
+    """
+    with translated(f"claim draft {draft_id}"), engine.begin() as conn:
+        current = _get(conn, draft_id)
+        holder = draft_rules.holder_against(
+            actor, claimed_by=current.claimed_by, claimed_at=current.claimed_at, now=now, hold=hold
+        )
+        if holder is not None:
+            raise DraftTaken(draft_id, holder)
+        changed = conn.execute(
+            update(_DRAFT)
+            .where(
+                _DRAFT.c.id == draft_id,
+                _same(_DRAFT.c.claimed_by, current.claimed_by),
+                _same(_DRAFT.c.claimed_at, current.claimed_at),
+            )
+            .values(claimed_by=actor, claimed_at=now)
+        ).rowcount
+        if changed != 1:
+            raise DraftTaken(draft_id, _get(conn, draft_id).claimed_by or "another clerk")
+        return _get(conn, draft_id)
+
+
+def _same(column: Any, value: object) -> Any:
+    """`column` still holds `value` (NULL compares with IS, never with =)."""
+    return column.is_(None) if value is None else column == value
 
 
 def release_draft(engine: Engine, draft_id: int, *, actor: str) -> None:
-    try:
-        with engine.begin() as conn:
-            conn.execute(
-                update(_DRAFT)
-                .where(_DRAFT.c.id == draft_id, _DRAFT.c.claimed_by == actor)
-                .values(claimed_by=None, claimed_at=None)
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot release draft {draft_id}: {type(exc).__name__}") from exc
+    with translated(f"release draft {draft_id}"), engine.begin() as conn:
+        conn.execute(
+            update(_DRAFT)
+            .where(_DRAFT.c.id == draft_id, _DRAFT.c.claimed_by == actor)
+            .values(claimed_by=None, claimed_at=None)
+        )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 from sqlalchemy.exc import SQLAlchemyError
 
 from lookup.errors import EnquiryDeskError
@@ -53,10 +55,13 @@ def translated(doing: str) -> Iterator[None]:
     exception's class name is added, never its message, because a driver's message can quote
     the statement's parameters (names, addresses, references). Errors that are already ours
     pass through unchanged. Usable as a decorator as well: `@translated("read the queue")`.
+
+    The drivers' own errors are caught too: the hot look-ups run fixed SQL on the driver's
+    cursor (`storage.record_lookup.RawLookup`), where SQLAlchemy does not wrap them.
     """
     try:
         yield
     except StorageError:
         raise
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, sqlite3.Error, psycopg.Error) as exc:
         raise StorageError(f"cannot {doing}: {type(exc).__name__}") from exc

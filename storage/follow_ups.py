@@ -20,10 +20,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import SQLAlchemyError
 
 from storage.audit import audit
-from storage.errors import StorageError
+from storage.errors import translated
 from storage.tables import Contact, Draft, FollowUp
 
 _FOLLOW_UP: Table = FollowUp.__table__  # type: ignore[attr-defined]
@@ -145,20 +144,17 @@ def _open(engine: Engine, condition: Any, *, limit: int) -> list[FollowUpView]:
         .order_by(_FOLLOW_UP.c.due, _FOLLOW_UP.c.id)
         .limit(limit)
     )
-    try:
-        with engine.connect() as conn:
-            return [
-                FollowUpView(
-                    id=int(row.id),
-                    contact_id=int(row.contact_id),
-                    draft_id=int(row.draft_id),
-                    due=row.due,
-                    opened_at=row.opened_at,
-                    record_id=row.record_id,
-                    party=row.party,
-                    subject=row.subject,
-                )
-                for row in conn.execute(statement)
-            ]
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot list follow-ups: {type(exc).__name__}") from exc
+    with translated("list follow-ups"), engine.connect() as conn:
+        return [
+            FollowUpView(
+                id=int(row.id),
+                contact_id=int(row.contact_id),
+                draft_id=int(row.draft_id),
+                due=row.due,
+                opened_at=row.opened_at,
+                record_id=row.record_id,
+                party=row.party,
+                subject=row.subject,
+            )
+            for row in conn.execute(statement)
+        ]

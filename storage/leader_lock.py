@@ -14,7 +14,7 @@ import zlib
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage.errors import StorageError
+from storage.errors import translated
 
 
 class LeaderLock:
@@ -36,14 +36,12 @@ class LeaderLock:
             if self._alive(self._conn):
                 return True
             self._drop()
-        try:
+        with translated("take the mailbox lock"):
             conn = self._engine.connect()
             got = bool(
                 conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._key}).scalar()
             )
             conn.commit()
-        except SQLAlchemyError as exc:
-            raise StorageError(f"cannot take the mailbox lock: {type(exc).__name__}") from exc
         if got:
             self._conn = conn
         else:

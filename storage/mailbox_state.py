@@ -14,9 +14,8 @@ from datetime import datetime
 from sqlalchemy import Engine, Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import SQLAlchemyError
 
-from storage.errors import StorageError
+from storage.errors import translated
 from storage.tables import MailboxState
 
 _STATE: Table = MailboxState.__table__  # type: ignore[attr-defined]
@@ -32,15 +31,12 @@ class FolderPosition:
 
 def load_position(engine: Engine, account: str, folder: str) -> FolderPosition | None:
     """The stored position for (`account`, `folder`), or None when never read."""
-    try:
-        with engine.connect() as conn:
-            row = conn.execute(
-                select(_STATE.c.uidvalidity, _STATE.c.last_uid).where(
-                    _STATE.c.account == account, _STATE.c.folder == folder
-                )
-            ).one_or_none()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read the mailbox state: {type(exc).__name__}") from exc
+    with translated("read the mailbox state"), engine.connect() as conn:
+        row = conn.execute(
+            select(_STATE.c.uidvalidity, _STATE.c.last_uid).where(
+                _STATE.c.account == account, _STATE.c.folder == folder
+            )
+        ).one_or_none()
     if row is None:
         return None
     return FolderPosition(uidvalidity=int(row.uidvalidity), last_uid=int(row.last_uid))
@@ -66,8 +62,5 @@ def save_position(
             "updated_at": statement.excluded.updated_at,
         },
     )
-    try:
-        with engine.begin() as conn:
-            conn.execute(statement)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot save the mailbox state: {type(exc).__name__}") from exc
+    with translated("save the mailbox state"), engine.begin() as conn:
+        conn.execute(statement)

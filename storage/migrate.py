@@ -13,9 +13,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
-from storage.errors import SchemaOutOfDate, StorageError
+from storage.errors import SchemaOutOfDate, translated
 
 _SCRIPTS = Path(__file__).with_name("migrations")
 
@@ -50,32 +49,23 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    try:
-        with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read the schema revision: {exc}") from exc
+    with translated("read the schema revision"), engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (the newest by default); a no-op when it is there."""
     config = _config()
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"migration failed: {exc}") from exc
+    with translated("upgrade the schema"), engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     config = _config()
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.downgrade(config, revision)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"migration failed: {exc}") from exc
+    with translated("downgrade the schema"), engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
 
 
 def require_current(engine: Engine) -> None:
@@ -91,6 +81,6 @@ def autogenerate(engine: Engine, message: str) -> None:
     For maintainers: run against a database at head, then read and edit the result.
     """
     config = _config()
-    with engine.begin() as connection:
+    with translated("write a migration"), engine.begin() as connection:
         config.attributes["connection"] = connection
         command.revision(config, message=message, autogenerate=True)

@@ -31,12 +31,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import SQLAlchemyError
 
 from lookup.keys import email_key
 from storage.audit import audit
 from storage.dates import long_date
-from storage.errors import StorageError
+from storage.errors import StorageError, translated
 from storage.follow_ups import note_sent_in
 from storage.tables import (
     Channel,
@@ -144,19 +143,16 @@ def claim_due(
             )
         )
 
-    try:
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # Not `IN (sub-select ... LIMIT)` in one statement: PostgreSQL may plan it as
-                # a nested-loop semi join that runs the sub-select again for each row,
-                # claiming far more than `limit`. Lock the ids, then claim exactly those;
-                # the locks hold until this transaction commits.
-                ids = list(conn.execute(due).scalars())
-                rows = conn.execute(claim(ids)).all() if ids else []
-            else:
-                rows = conn.execute(claim(due.scalar_subquery())).all()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot claim outbox messages: {type(exc).__name__}") from exc
+    with translated("claim outbox messages"), engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Not `IN (sub-select ... LIMIT)` in one statement: PostgreSQL may plan it as
+            # a nested-loop semi join that runs the sub-select again for each row,
+            # claiming far more than `limit`. Lock the ids, then claim exactly those;
+            # the locks hold until this transaction commits.
+            ids = list(conn.execute(due).scalars())
+            rows = conn.execute(claim(ids)).all() if ids else []
+        else:
+            rows = conn.execute(claim(due.scalar_subquery())).all()
     claimed = [
         OutgoingMail(
             id=int(row.id),
@@ -202,130 +198,121 @@ def return_stale(
         .with_for_update(skip_locked=True, of=_OUTBOX)
     )
     returned: list[int] = []
-    try:
-        with engine.begin() as conn:
-            for row in conn.execute(stale).all():
-                why = (
-                    f"stale: the letter's date {long_date(row.valid_until)} has passed"
-                    " since it was approved"
-                )
-                changed = conn.execute(
-                    update(_OUTBOX)
-                    .where(_OUTBOX.c.id == row.id, _OUTBOX.c.state == OutboxState.PENDING)
-                    .values(
-                        state=OutboxState.STALE,
-                        draft_id=None,
-                        last_error=why,
-                        next_attempt_at=None,
-                    )
-                ).rowcount
-                if changed != 1:
-                    continue
-                conn.execute(
-                    update(_DRAFT)
-                    .where(_DRAFT.c.id == row.draft_id, _DRAFT.c.state == DraftState.QUEUED)
-                    .values(
-                        state=DraftState.DRAFTED,
-                        reason=f"{why}; {row.reason}" if row.reason else why,
-                        approved_by=None,
-                        # A desk page opened on the queued draft is now out of date.
-                        version=_DRAFT.c.version + 1,
-                        updated_at=now,
-                    )
-                )
-                audit(
-                    conn,
-                    at=now,
-                    actor=f"outbox:{worker}",
-                    action="outbox.stale",
-                    entity="outbox",
-                    entity_id=int(row.id),
-                    detail={"draft_id": row.draft_id, "valid_until": row.valid_until.isoformat()},
-                )
-                returned.append(int(row.id))
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot return stale outbox messages: {type(exc).__name__}") from exc
-    return returned
-
-
-def reclaim_stale(engine: Engine, *, now: datetime, older_than: timedelta) -> int:
-    """Put claims older than `older_than` (their worker died) back to pending; return how many."""
-    try:
-        with engine.begin() as conn:
-            return conn.execute(
+    with translated("return stale outbox messages"), engine.begin() as conn:
+        for row in conn.execute(stale).all():
+            why = (
+                f"stale: the letter's date {long_date(row.valid_until)} has passed"
+                " since it was approved"
+            )
+            changed = conn.execute(
                 update(_OUTBOX)
-                .where(
-                    _OUTBOX.c.state == OutboxState.SENDING,
-                    _OUTBOX.c.claimed_at < now - older_than,
-                )
-                .values(state=OutboxState.PENDING, claimed_by=None, claimed_at=None)
-            ).rowcount
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot reclaim outbox messages: {type(exc).__name__}") from exc
-
-
-def mark_sent(engine: Engine, outbox_id: int, *, now: datetime, worker: str) -> bool:
-    """Record that the server accepted message `outbox_id`: the outbox row, its draft and
-    an outbound contact in one transaction. False when it was already marked sent."""
-    try:
-        with engine.begin() as conn:
-            row = conn.execute(
-                update(_OUTBOX)
-                .where(_OUTBOX.c.id == outbox_id, _OUTBOX.c.state != OutboxState.SENT)
+                .where(_OUTBOX.c.id == row.id, _OUTBOX.c.state == OutboxState.PENDING)
                 .values(
-                    state=OutboxState.SENT,
-                    sent_at=now,
-                    claimed_by=None,
-                    claimed_at=None,
+                    state=OutboxState.STALE,
+                    draft_id=None,
+                    last_error=why,
                     next_attempt_at=None,
-                    last_error=None,
                 )
-                .returning(
-                    _OUTBOX.c.draft_id,
-                    _OUTBOX.c.recipient,
-                    _OUTBOX.c.subject,
-                    _OUTBOX.c.body,
-                    _OUTBOX.c.message_id,
-                    _OUTBOX.c.in_reply_to,
-                    _OUTBOX.c.references,
-                    _OUTBOX.c.attempts,
+            ).rowcount
+            if changed != 1:
+                continue
+            conn.execute(
+                update(_DRAFT)
+                .where(_DRAFT.c.id == row.draft_id, _DRAFT.c.state == DraftState.QUEUED)
+                .values(
+                    state=DraftState.DRAFTED,
+                    reason=f"{why}; {row.reason}" if row.reason else why,
+                    approved_by=None,
+                    # A desk page opened on the queued draft is now out of date.
+                    version=_DRAFT.c.version + 1,
+                    updated_at=now,
                 )
-            ).one_or_none()
-            if row is None:
-                return False
-            record_id = _set_draft_state(conn, row.draft_id, DraftState.SENT, now=now)
-            note_sent_in(conn, row.draft_id, now=now, actor=f"outbox:{worker}")
-            references = (row.references or "").split()
-            _log_outbound(
-                conn,
-                {
-                    "channel": Channel.EMAIL,
-                    "direction": Direction.OUTBOUND,
-                    "channel_message_id": row.message_id,
-                    # The thread's root, as an inbound reply to this message will compute it.
-                    "thread_key": (references or [row.in_reply_to or row.message_id])[0],
-                    "in_reply_to": row.in_reply_to,
-                    "party": row.recipient,
-                    "party_key": email_key(row.recipient),
-                    "subject": row.subject,
-                    "text": row.body,
-                    "record_id": record_id,
-                    "received_at": now,
-                    "created_at": now,
-                },
             )
             audit(
                 conn,
                 at=now,
                 actor=f"outbox:{worker}",
-                action="outbox.sent",
+                action="outbox.stale",
                 entity="outbox",
-                entity_id=outbox_id,
-                detail={"draft_id": row.draft_id, "attempts": int(row.attempts)},
+                entity_id=int(row.id),
+                detail={"draft_id": row.draft_id, "valid_until": row.valid_until.isoformat()},
             )
-            return True
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot mark outbox {outbox_id} sent: {type(exc).__name__}") from exc
+            returned.append(int(row.id))
+    return returned
+
+
+def reclaim_stale(engine: Engine, *, now: datetime, older_than: timedelta) -> int:
+    """Put claims older than `older_than` (their worker died) back to pending; return how many."""
+    with translated("reclaim outbox messages"), engine.begin() as conn:
+        return conn.execute(
+            update(_OUTBOX)
+            .where(
+                _OUTBOX.c.state == OutboxState.SENDING,
+                _OUTBOX.c.claimed_at < now - older_than,
+            )
+            .values(state=OutboxState.PENDING, claimed_by=None, claimed_at=None)
+        ).rowcount
+
+
+def mark_sent(engine: Engine, outbox_id: int, *, now: datetime, worker: str) -> bool:
+    """Record that the server accepted message `outbox_id`: the outbox row, its draft and
+    an outbound contact in one transaction. False when it was already marked sent."""
+    with translated(f"mark outbox {outbox_id} sent"), engine.begin() as conn:
+        row = conn.execute(
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id == outbox_id, _OUTBOX.c.state != OutboxState.SENT)
+            .values(
+                state=OutboxState.SENT,
+                sent_at=now,
+                claimed_by=None,
+                claimed_at=None,
+                next_attempt_at=None,
+                last_error=None,
+            )
+            .returning(
+                _OUTBOX.c.draft_id,
+                _OUTBOX.c.recipient,
+                _OUTBOX.c.subject,
+                _OUTBOX.c.body,
+                _OUTBOX.c.message_id,
+                _OUTBOX.c.in_reply_to,
+                _OUTBOX.c.references,
+                _OUTBOX.c.attempts,
+            )
+        ).one_or_none()
+        if row is None:
+            return False
+        record_id = _set_draft_state(conn, row.draft_id, DraftState.SENT, now=now)
+        note_sent_in(conn, row.draft_id, now=now, actor=f"outbox:{worker}")
+        references = (row.references or "").split()
+        _log_outbound(
+            conn,
+            {
+                "channel": Channel.EMAIL,
+                "direction": Direction.OUTBOUND,
+                "channel_message_id": row.message_id,
+                # The thread's root, as an inbound reply to this message will compute it.
+                "thread_key": (references or [row.in_reply_to or row.message_id])[0],
+                "in_reply_to": row.in_reply_to,
+                "party": row.recipient,
+                "party_key": email_key(row.recipient),
+                "subject": row.subject,
+                "text": row.body,
+                "record_id": record_id,
+                "received_at": now,
+                "created_at": now,
+            },
+        )
+        audit(
+            conn,
+            at=now,
+            actor=f"outbox:{worker}",
+            action="outbox.sent",
+            entity="outbox",
+            entity_id=outbox_id,
+            detail={"draft_id": row.draft_id, "attempts": int(row.attempts)},
+        )
+        return True
 
 
 def mark_retry(
@@ -340,39 +327,36 @@ def mark_retry(
 ) -> str:
     """A temporary failure: try again later, or fail the message once it has had
     `max_attempts` tries. Returns the state it is left in (`pending` or `failed`)."""
-    try:
-        with engine.begin() as conn:
-            attempts = conn.execute(
-                select(_OUTBOX.c.attempts).where(_OUTBOX.c.id == outbox_id)
-            ).scalar_one_or_none()
-            if attempts is None:
-                raise StorageError(f"outbox message {outbox_id} does not exist")
-            if attempts >= max_attempts:
-                _fail(conn, outbox_id, now=now, worker=worker, error=error, code=code)
-                return OutboxState.FAILED
-            conn.execute(
-                update(_OUTBOX)
-                .where(_OUTBOX.c.id == outbox_id, _OUTBOX.c.state == OutboxState.SENDING)
-                .values(
-                    state=OutboxState.PENDING,
-                    next_attempt_at=now + retry_delay(int(attempts)),
-                    last_error=error[:_ERROR_CHARS],
-                    claimed_by=None,
-                    claimed_at=None,
-                )
+    with translated(f"reschedule outbox {outbox_id}"), engine.begin() as conn:
+        attempts = conn.execute(
+            select(_OUTBOX.c.attempts).where(_OUTBOX.c.id == outbox_id)
+        ).scalar_one_or_none()
+        if attempts is None:
+            raise StorageError(f"outbox message {outbox_id} does not exist")
+        if attempts >= max_attempts:
+            _fail(conn, outbox_id, now=now, worker=worker, error=error, code=code)
+            return OutboxState.FAILED
+        conn.execute(
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id == outbox_id, _OUTBOX.c.state == OutboxState.SENDING)
+            .values(
+                state=OutboxState.PENDING,
+                next_attempt_at=now + retry_delay(int(attempts)),
+                last_error=error[:_ERROR_CHARS],
+                claimed_by=None,
+                claimed_at=None,
             )
-            audit(
-                conn,
-                at=now,
-                actor=f"outbox:{worker}",
-                action="outbox.retry",
-                entity="outbox",
-                entity_id=outbox_id,
-                detail={"attempts": int(attempts), "code": code},
-            )
-            return OutboxState.PENDING
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot reschedule outbox {outbox_id}: {type(exc).__name__}") from exc
+        )
+        audit(
+            conn,
+            at=now,
+            actor=f"outbox:{worker}",
+            action="outbox.retry",
+            entity="outbox",
+            entity_id=outbox_id,
+            detail={"attempts": int(attempts), "code": code},
+        )
+        return OutboxState.PENDING
 
 
 def mark_failed(
@@ -385,11 +369,27 @@ def mark_failed(
     code: int | None = None,
 ) -> None:
     """A permanent failure: the server's answer is kept and the draft is failed."""
-    try:
-        with engine.begin() as conn:
-            _fail(conn, outbox_id, now=now, worker=worker, error=error, code=code)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot fail outbox {outbox_id}: {type(exc).__name__}") from exc
+    with translated(f"fail outbox {outbox_id}"), engine.begin() as conn:
+        _fail(conn, outbox_id, now=now, worker=worker, error=error, code=code)
+
+
+@dataclass(frozen=True, slots=True)
+class SendingClaim:
+    """An outbox row some worker has claimed and not yet settled."""
+
+    outbox_id: int
+    worker: str | None  # `host:pid` of the claiming worker
+
+
+def sending_claims(engine: Engine) -> list[SendingClaim]:
+    """Every claim now in `sending`, oldest row first, for telling live workers from dead."""
+    with translated("read the outbox claims"), engine.connect() as conn:
+        rows = conn.execute(
+            select(_OUTBOX.c.id, _OUTBOX.c.claimed_by)
+            .where(_OUTBOX.c.state == OutboxState.SENDING)
+            .order_by(_OUTBOX.c.id)
+        ).all()
+    return [SendingClaim(int(row.id), row.claimed_by) for row in rows]
 
 
 def release(engine: Engine, outbox_ids: Sequence[int]) -> None:
@@ -397,20 +397,17 @@ def release(engine: Engine, outbox_ids: Sequence[int]) -> None:
     all): pending again at once, the attempt not counted."""
     if not outbox_ids:
         return
-    try:
-        with engine.begin() as conn:
-            conn.execute(
-                update(_OUTBOX)
-                .where(_OUTBOX.c.id.in_(list(outbox_ids)), _OUTBOX.c.state == OutboxState.SENDING)
-                .values(
-                    state=OutboxState.PENDING,
-                    attempts=_OUTBOX.c.attempts - 1,
-                    claimed_by=None,
-                    claimed_at=None,
-                )
+    with translated("release outbox claims"), engine.begin() as conn:
+        conn.execute(
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id.in_(list(outbox_ids)), _OUTBOX.c.state == OutboxState.SENDING)
+            .values(
+                state=OutboxState.PENDING,
+                attempts=_OUTBOX.c.attempts - 1,
+                claimed_by=None,
+                claimed_at=None,
             )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot release outbox claims: {type(exc).__name__}") from exc
+        )
 
 
 def _fail(

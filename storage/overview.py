@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, Table, func, select
-from sqlalchemy.exc import SQLAlchemyError
 
-from storage.errors import StorageError
+from storage.errors import translated
 from storage.tables import Contact, Draft, DraftState, Record
 
 _RECORD: Table = Record.__table__  # type: ignore[attr-defined]
@@ -29,18 +28,15 @@ class Overview:
 
 
 def overview(engine: Engine) -> Overview:
-    try:
-        with engine.connect() as conn:
-            by_kind = {
-                str(kind): int(count)
-                for kind, count in conn.execute(
-                    select(_RECORD.c.kind, func.count()).group_by(_RECORD.c.kind)
-                )
-            }
-            contacts = conn.execute(select(func.count()).select_from(_CONTACT)).scalar_one()
-            waiting = conn.execute(
-                select(func.count()).select_from(_DRAFT).where(_DRAFT.c.state.in_(_WAITING))
-            ).scalar_one()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read the overview: {exc}") from exc
+    with translated("read the overview"), engine.connect() as conn:
+        by_kind = {
+            str(kind): int(count)
+            for kind, count in conn.execute(
+                select(_RECORD.c.kind, func.count()).group_by(_RECORD.c.kind)
+            )
+        }
+        contacts = conn.execute(select(func.count()).select_from(_CONTACT)).scalar_one()
+        waiting = conn.execute(
+            select(func.count()).select_from(_DRAFT).where(_DRAFT.c.state.in_(_WAITING))
+        ).scalar_one()
     return Overview(records_by_kind=by_kind, contacts=int(contacts), drafts_waiting=int(waiting))

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-import psycopg
 from sqlalchemy import Date, Engine, Table
-from sqlalchemy.exc import SQLAlchemyError
 
-from storage.errors import StorageError
+from storage.errors import translated
 from storage.record_lookup import RawLookup, as_date
 from storage.tables import Record
 
@@ -54,11 +51,8 @@ def record_details(engine: Engine, record_ids: Iterable[int]) -> dict[int, dict[
     if not wanted:
         return {}
     marks = ", ".join("?" * len(wanted))
-    try:
-        with engine.connect() as conn:
-            rows = RawLookup(conn).run(f"{_SELECT}({marks})", wanted)
-    except (SQLAlchemyError, sqlite3.Error, psycopg.Error) as exc:
-        raise StorageError(f"cannot read records: {type(exc).__name__}") from exc
+    with translated("read records"), engine.connect() as conn:
+        rows = RawLookup(conn).run(f"{_SELECT}({marks})", wanted)
     found = {}
     for row in rows:
         values = dict(zip(DETAIL_COLUMNS, row, strict=True))

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from lookup.vocabulary import RECORD_COLUMNS
 from storage.errors import ImportFileError
 
 REQUIRED_COLUMNS = ("kind", "reference")
+_KNOWN = frozenset(RECORD_COLUMNS)
 
 # No real record comes near this; a longer "line" means a broken or binary file.
 MAX_LINE_BYTES = 1 << 20
@@ -44,6 +46,8 @@ class BadRow:
 
 ReadItem = RawRow | BadRow
 Progress = Callable[[int], None]
+# Called once with each column name the contract does not know, as soon as it is seen.
+UnknownColumn = Callable[[str], None]
 
 
 def detect_format(path: Path, head: bytes) -> str:
@@ -107,18 +111,31 @@ class _Lines:
                 return skipped
 
 
-def read_rows(path: Path, stream: BinaryIO, progress: Progress | None = None) -> Iterator[ReadItem]:
+def read_rows(
+    path: Path,
+    stream: BinaryIO,
+    progress: Progress | None = None,
+    on_unknown: UnknownColumn | None = None,
+) -> Iterator[ReadItem]:
     """Raw rows of a records file, in file order. Raises `ImportFileError` for a file
-    that cannot be a records export at all (UTF-16, no `kind`/`reference` columns)."""
+    that cannot be a records export at all (UTF-16, no `kind`/`reference` columns).
+
+    A column the contract does not name is passed to `on_unknown` once: for CSV when the
+    header is read, before any row (contracts.md, section 1); for JSON Lines, whose rows
+    each carry their own keys, on the first row that has it. Its values are dropped here.
+    """
     head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
     if head.startswith(_UTF16_BOMS):
         raise ImportFileError(str(path), "the file is UTF-16; save the export as UTF-8")
+    report = on_unknown or (lambda _column: None)
     if detect_format(path, head) == "jsonl":
-        return _read_jsonl(stream, progress)
-    return _read_csv(str(path), stream, progress)
+        return _read_jsonl(stream, progress, report)
+    return _read_csv(str(path), stream, progress, report)
 
 
-def _read_csv(name: str, stream: BinaryIO, progress: Progress | None) -> Iterator[ReadItem]:
+def _read_csv(
+    name: str, stream: BinaryIO, progress: Progress | None, on_unknown: UnknownColumn
+) -> Iterator[ReadItem]:
     lines = _Lines(stream, progress)
     reader = csv.reader(lines, strict=True)
     try:
@@ -139,11 +156,16 @@ def _read_csv(name: str, stream: BinaryIO, progress: Progress | None) -> Iterato
     duplicated = sorted({column for column in columns if columns.count(column) > 1})
     if duplicated:
         raise ImportFileError(name, f"column(s) named twice in the header: {', '.join(duplicated)}")
+    for column in columns:
+        if column not in _KNOWN:
+            on_unknown(column)
     return _csv_rows(reader, lines, columns)
 
 
 def _csv_rows(reader: Iterator[list[str]], lines: _Lines, columns: list[str]) -> Iterator[ReadItem]:
     width = len(columns)
+    keep = [index for index, column in enumerate(columns) if column in _KNOWN]
+    known = [columns[index] for index in keep]
     while True:
         first_line = lines.number + 1
         try:
@@ -169,11 +191,16 @@ def _csv_rows(reader: Iterator[list[str]], lines: _Lines, columns: list[str]) ->
                 + (" (the last line looks truncated)" if truncated else ""),
             )
         else:
-            yield RawRow(first_line, dict(zip(columns, values, strict=True)))
+            yield RawRow(
+                first_line, {column: values[i] for column, i in zip(known, keep, strict=True)}
+            )
 
 
-def _read_jsonl(stream: BinaryIO, progress: Progress | None) -> Iterator[ReadItem]:
+def _read_jsonl(
+    stream: BinaryIO, progress: Progress | None, on_unknown: UnknownColumn
+) -> Iterator[ReadItem]:
     lines = _Lines(stream, progress)
+    reported: set[str] = set()
     for text in lines:
         number = lines.number
         if number in lines.problems:
@@ -197,11 +224,16 @@ def _read_jsonl(stream: BinaryIO, progress: Progress | None) -> Iterator[ReadIte
         fields: dict[str, str | None] = {}
         bad_key = None
         for key, value in obj.items():
-            if value is None or isinstance(value, str):
-                fields[key.strip().lower()] = value
+            column = key.strip().lower()
+            if column not in _KNOWN:
+                if column not in reported:
+                    reported.add(column)
+                    on_unknown(column)
+            elif value is None or isinstance(value, str):
+                fields[column] = value
             elif isinstance(value, int | float) and not isinstance(value, bool):
                 # Exporters sometimes write numeric references and amounts as numbers.
-                fields[key.strip().lower()] = str(value)
+                fields[column] = str(value)
             else:
                 bad_key = key
                 break

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-import psycopg
 from sqlalchemy import Connection, Engine, Table, bindparam, func, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from lookup.evidence import BlockingKeys
 from lookup.keys import reference_blocks
 from lookup.records import RecordView
 from lookup.score import one_edit_matches
-from storage.errors import StorageError
+from storage.errors import translated
 from storage.tables import REF_END, Record
 
 _R: Table = Record.__table__  # type: ignore[attr-defined]
@@ -57,58 +54,55 @@ def find_candidates(engine: Engine, keys: BlockingKeys) -> tuple[list[RecordView
     Runs on the driver's own cursor with fixed SQL texts: building SQLAlchemy expressions
     for ten small indexed look-ups cost several times more than the look-ups themselves.
     """
-    try:
-        with engine.connect() as conn:
-            raw = RawLookup(conn)
-            ids: set[int] = set()
-            if keys.ref_folds:
-                folds = tuple(keys.ref_folds)
-                heads = tuple({reference_blocks(fold)[0] for fold in folds})
-                sql = _by_folds(len(heads), len(folds))
-                ids.update(raw.ids(sql, (*heads, *folds), PER_KEY * len(folds)))
-            near: list[tuple[Any, ...]] = []
-            for head, prefix, end in keys.ref_heads:
-                near += raw.rows(
-                    BY_HEAD_PREFIX, (head, prefix, prefix + _ABOVE, prefix + "%"), PER_BLOCK
+    with translated("look up candidate records"), engine.connect() as conn:
+        raw = RawLookup(conn)
+        ids: set[int] = set()
+        if keys.ref_folds:
+            folds = tuple(keys.ref_folds)
+            heads = tuple({reference_blocks(fold)[0] for fold in folds})
+            sql = _by_folds(len(heads), len(folds))
+            ids.update(raw.ids(sql, (*heads, *folds), PER_KEY * len(folds)))
+        near: list[tuple[Any, ...]] = []
+        for head, prefix, end in keys.ref_heads:
+            near += raw.rows(
+                BY_HEAD_PREFIX, (head, prefix, prefix + _ABOVE, prefix + "%"), PER_BLOCK
+            )
+            near += raw.rows(BY_HEAD_END, (head, end), PER_BLOCK)
+        for tail in keys.ref_tails:
+            near += raw.rows(_BY_TAIL, (tail,), PER_BLOCK)
+        ids.update(near[i][0] for i in one_edit_matches(keys.near, [r[1] for r in near]))
+        for plate in keys.vrm_folds:
+            ids.update(raw.ids(_BY_PLATE, (plate,), PER_KEY))
+        for surname, dob in keys.surname_dobs:
+            ids.update(raw.ids(_BY_SURNAME_DOB, (surname, raw.day(dob)), PER_KEY))
+        for dob in keys.dobs:
+            ids.update(raw.ids(_BY_DOB, (raw.day(dob),), PER_KEY))
+        if keys.name_codes and keys.near_dobs:
+            codes = tuple(sorted(keys.name_codes))
+            days = tuple(raw.day(d) for d in sorted(keys.near_dobs))
+            for sql in (
+                by_code_dob("surname_code", codes, days),
+                by_code_dob("forename_code", codes, days),
+            ):
+                ids.update(raw.ids(sql, (*codes, *days), PER_NAME))
+        years = {d.year for d in keys.dobs}
+        for surname_code, forename_code in keys.name_pairs:
+            for year in years:  # a birth year that is right narrows the pair a lot
+                first, last = raw.day(date(year, 1, 1)), raw.day(date(year, 12, 31))
+                ids.update(
+                    raw.ids(_BY_PAIR_YEAR, (surname_code, forename_code, first, last), PER_PAIR)
                 )
-                near += raw.rows(BY_HEAD_END, (head, end), PER_BLOCK)
-            for tail in keys.ref_tails:
-                near += raw.rows(_BY_TAIL, (tail,), PER_BLOCK)
-            ids.update(near[i][0] for i in one_edit_matches(keys.near, [r[1] for r in near]))
-            for plate in keys.vrm_folds:
-                ids.update(raw.ids(_BY_PLATE, (plate,), PER_KEY))
-            for surname, dob in keys.surname_dobs:
-                ids.update(raw.ids(_BY_SURNAME_DOB, (surname, raw.day(dob)), PER_KEY))
-            for dob in keys.dobs:
-                ids.update(raw.ids(_BY_DOB, (raw.day(dob),), PER_KEY))
-            if keys.name_codes and keys.near_dobs:
-                codes = tuple(sorted(keys.name_codes))
-                days = tuple(raw.day(d) for d in sorted(keys.near_dobs))
-                for sql in (
-                    by_code_dob("surname_code", codes, days),
-                    by_code_dob("forename_code", codes, days),
-                ):
-                    ids.update(raw.ids(sql, (*codes, *days), PER_NAME))
-            years = {d.year for d in keys.dobs}
-            for surname_code, forename_code in keys.name_pairs:
-                for year in years:  # a birth year that is right narrows the pair a lot
-                    first, last = raw.day(date(year, 1, 1)), raw.day(date(year, 12, 31))
-                    ids.update(
-                        raw.ids(_BY_PAIR_YEAR, (surname_code, forename_code, first, last), PER_PAIR)
-                    )
-                ids.update(raw.ids(_BY_PAIR, (surname_code, forename_code), PER_PAIR))
-            for postcode in keys.postcodes:
-                ids.update(raw.ids(_BY_POSTCODE, (postcode,), PER_KEY))
-            for address in keys.emails:
-                ids.update(raw.ids(_BY_EMAIL, (address,), PER_KEY))
-            if not ids:
-                return [], {}
-            records = raw.views(ids)
-            # Only surnames the writer gave are weighed by how common they are.
-            wanted = {r.surname_key for r in records if r.surname_key in keys.surnames}
-            return records, {name: raw.surname_count(name) for name in wanted}
-    except (SQLAlchemyError, sqlite3.Error, psycopg.Error) as exc:
-        raise StorageError(f"candidate look-up failed: {type(exc).__name__}") from exc
+            ids.update(raw.ids(_BY_PAIR, (surname_code, forename_code), PER_PAIR))
+        for postcode in keys.postcodes:
+            ids.update(raw.ids(_BY_POSTCODE, (postcode,), PER_KEY))
+        for address in keys.emails:
+            ids.update(raw.ids(_BY_EMAIL, (address,), PER_KEY))
+        if not ids:
+            return [], {}
+        records = raw.views(ids)
+        # Only surnames the writer gave are weighed by how common they are.
+        wanted = {r.surname_key for r in records if r.surname_key in keys.surnames}
+        return records, {name: raw.surname_count(name) for name in wanted}
 
 
 def by_code_dob(column: str, codes: tuple[str, ...], days: tuple[object, ...]) -> str:
@@ -220,18 +214,15 @@ def records_by_id(
     wanted = sorted(set(record_ids))
     if not wanted:
         return [], {}
-    try:
-        with engine.connect() as conn:
-            records = [
-                RecordView(**row._mapping)
-                for row in conn.execute(select(*_VIEW).where(_R.c.id.in_(wanted)))
-            ]
-            given = set(surnames)
-            return records, _surname_frequency(
-                conn, {r.surname_key for r in records if r.surname_key in given}
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"record look-up failed: {type(exc).__name__}") from exc
+    with translated("look up the records"), engine.connect() as conn:
+        records = [
+            RecordView(**row._mapping)
+            for row in conn.execute(select(*_VIEW).where(_R.c.id.in_(wanted)))
+        ]
+        given = set(surnames)
+        return records, _surname_frequency(
+            conn, {r.surname_key for r in records if r.surname_key in given}
+        )
 
 
 _CAPPED_COUNT = select(func.count()).select_from(

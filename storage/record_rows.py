@@ -8,7 +8,6 @@ a record with a silently dropped date of birth would verify people differently.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -29,7 +28,6 @@ from lookup.keys import (
 from lookup.vocabulary import KINDS, RECORD_COLUMNS, is_known_status
 from storage.record_files import BadRow, ReadItem
 
-_KNOWN = frozenset(RECORD_COLUMNS)
 _STATUS = RECORD_COLUMNS.index("status")
 DATE_COLUMNS = ("status_date", "offence_date", "dob", "due_date", "hearing_date")
 _LIMITS = {
@@ -52,9 +50,32 @@ class RowRejected(EnquiryDeskError):
         self.reason = reason
 
 
+# The stored columns each contract column fills (contracts.md, section 1): a column absent
+# from a file leaves all of its stored columns as they are. `kind` and `reference` are
+# required, so their stored columns are always given.
+STORED_COLUMNS: dict[str, tuple[str, ...]] = {
+    column: (column,) for column in RECORD_COLUMNS if column not in ("kind", "reference")
+} | {
+    "status": ("status", "status_known"),
+    "vrm": ("vrm", "vrm_key", "vrm_fold"),
+    "surname": ("surname", "surname_key", "surname_code"),
+    "forenames": ("forenames", "forename_code"),
+    "postcode": ("postcode", "postcode_key"),
+    "email": ("email", "email_key"),
+    "amount": ("amount_pence",),
+    "updated_at": ("source_updated_at",),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ValidRow:
-    """A validated row: the column values to store and what the importer needs to know."""
+    """A validated row: the column values to store and what the importer needs to know.
+
+    `values` holds only what the row gives: for a row that lacks some of the contract's
+    columns (a status-only export), `partial` is true and the stored values of the absent
+    columns must be left as they are. `content_hash` fingerprints what the row said; it is
+    comparable with a stored row's only when the row is whole.
+    """
 
     kind: str
     ref_key: str
@@ -62,6 +83,7 @@ class ValidRow:
     status_known: bool
     content_hash: str
     values: dict[str, Any]
+    partial: bool = False
 
 
 Validated = tuple[int, ValidRow] | BadRow
@@ -160,10 +182,6 @@ def validate_row(fields: dict[str, str | None]) -> ValidRow:
     values["ref_fold"] = ref_fold
     values["ref_head"], values["ref_tail"] = reference_blocks(ref_fold)
 
-    extra_columns = fields.keys() - _KNOWN
-    extra = {k: v.strip() for k in sorted(extra_columns) if (v := fields[k]) and v.strip()}
-    values["extra"] = extra or None
-
     vrm, surname, forenames, postcode, email = (
         values["vrm"],
         values["surname"],
@@ -182,9 +200,18 @@ def validate_row(fields: dict[str, str | None]) -> ValidRow:
     values["postcode_key"] = postcode_key(postcode) or None if postcode else None
     values["email_key"] = email_key(email) or None if email else None
 
+    # Columns the contract does not name are reported by the reader and their values
+    # ignored (contracts.md, section 1), so they are neither stored nor fingerprinted.
+    absent = [column for column in STORED_COLUMNS if column not in fields]
+    if absent:
+        for column in absent:
+            for stored in STORED_COLUMNS[column]:
+                del values[stored]
+        # An absent column is not an empty one: mark it so the fingerprints differ.
+        for column in absent:
+            texts[RECORD_COLUMNS.index(column)] = "\x00"
+
     # The fingerprint of everything the source said, to tell an unchanged row cheaply.
-    if extra:
-        texts.append(json.dumps(extra, sort_keys=True))
     digest = hashlib.blake2b("\x1f".join(texts).encode(), digest_size=16).hexdigest()
 
     return ValidRow(
@@ -194,4 +221,5 @@ def validate_row(fields: dict[str, str | None]) -> ValidRow:
         status_known=status_known,
         content_hash=digest,
         values=values,
+        partial=bool(absent),
     )

@@ -8,7 +8,7 @@ stored by a content hash, so re-importing an unchanged export writes almost noth
 from __future__ import annotations
 
 import getpass
-import sqlite3
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,16 +16,21 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from sqlalchemy import Connection, Engine, Table, bindparam, insert, select, update
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import SQLAlchemyError
 
 from storage.audit import audit
 from storage.bulk_load import bulk_load
-from storage.errors import ImportFileError, StorageError
-from storage.record_files import BadRow, Progress, ReadItem, detect_format, read_rows
-from storage.record_rows import Validated, ValidRow, validate_items
+from storage.errors import ImportFileError, translated
+from storage.record_files import (
+    BadRow,
+    Progress,
+    ReadItem,
+    UnknownColumn,
+    detect_format,
+    read_rows,
+)
+from storage.record_rows import STORED_COLUMNS, Validated, ValidRow, validate_items
 from storage.tables import ImportRun, Record, RecordStatusEvent
 
 BATCH_SIZE = 10_000
@@ -61,6 +66,8 @@ class ImportSummary:
     unknown_status: int = 0
     status_changes: int = 0
     unknown_statuses: dict[str, int] = field(default_factory=dict)
+    # Columns the contract does not name, in the order seen: reported, values ignored.
+    unknown_columns: list[str] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     on_reject: Callable[[Rejection], None] | None = field(default=None, repr=False)
 
@@ -83,6 +90,8 @@ class ImportSummary:
         )
         if self.unknown_status:
             text += f" ({self.unknown_status} with an unknown status, kept)"
+        if self.unknown_columns:
+            text += f"; column(s) not in the contract, ignored: {', '.join(self.unknown_columns)}"
         return text
 
 
@@ -93,20 +102,31 @@ def import_file(
     actor: str | None = None,
     progress: Progress | None = None,
     on_reject: Callable[[Rejection], None] | None = None,
+    on_unknown: UnknownColumn | None = None,
     clock: Clock = utc_now,
     batch_size: int = BATCH_SIZE,
 ) -> ImportSummary:
     """Import a CSV or JSON Lines records file. Raises `ImportFileError` when the file as
-    a whole cannot be used; bad rows are counted and reported in the summary instead."""
+    a whole cannot be used; bad rows are counted and reported in the summary instead.
+
+    `on_unknown` hears each column the contract does not name as soon as it is read (for
+    CSV, before any row is imported); the summary lists them too."""
+    unknown: list[str] = []
+
+    def heard(column: str) -> None:
+        unknown.append(column)
+        if on_unknown is not None:
+            on_unknown(column)
+
     try:
         stream = path.open("rb")
     except OSError as exc:
         raise ImportFileError(str(path), exc.strerror or str(exc)) from exc
     with stream:
         file_format = detect_format(path, stream.peek(1)[:1])
-        return import_rows(
+        summary = import_rows(
             engine,
-            read_rows(path, stream, progress),
+            read_rows(path, stream, progress, heard),
             source=str(path),
             file_format=file_format,
             actor=actor,
@@ -114,6 +134,8 @@ def import_file(
             clock=clock,
             batch_size=batch_size,
         )
+    summary.unknown_columns = unknown
+    return summary
 
 
 def import_rows(
@@ -165,30 +187,27 @@ def _whoami() -> str:
 
 
 def _start_run(engine: Engine, source: str, file_format: str, actor: str, now: datetime) -> int:
-    try:
-        with engine.begin() as conn:
-            result = conn.execute(
-                insert(_RUN).values(
-                    source=source[-1024:],
-                    file_format=file_format,
-                    actor=actor[:128],
-                    started_at=now,
-                    inserted=0,
-                    updated=0,
-                    unchanged=0,
-                    rejected=0,
-                    unknown_status=0,
-                )
+    with translated("start the import"), engine.begin() as conn:
+        result = conn.execute(
+            insert(_RUN).values(
+                source=source[-1024:],
+                file_format=file_format,
+                actor=actor[:128],
+                started_at=now,
+                inserted=0,
+                updated=0,
+                unchanged=0,
+                rejected=0,
+                unknown_status=0,
             )
-            key = result.inserted_primary_key
-            assert key is not None
-            return int(key[0])
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot start the import: {exc}") from exc
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
 
 
 def _finish_run(engine: Engine, summary: ImportSummary, actor: str, now: datetime) -> None:
-    with engine.begin() as conn:
+    with translated("finish the import"), engine.begin() as conn:
         audit(
             conn,
             at=now,
@@ -257,70 +276,115 @@ def _apply_batch(
     updates: list[dict[str, Any]] = []
     touches: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
-    try:
-        with engine.begin() as conn:
-            keys_by_kind: dict[str, list[str]] = {}
-            for _, row in unique:
-                keys_by_kind.setdefault(row.kind, []).append(row.ref_key)
-            stored = {
-                (r.kind, r.ref_key): r
-                for kind, keys in keys_by_kind.items()
-                for r in conn.execute(_EXISTING, {"kind": kind, "keys": keys})
-            }
-            for line, row in unique:
-                old = stored.get((row.kind, row.ref_key))
-                if old is not None and old.import_run_id == summary.run_id:
-                    summary.reject(line, _duplicate(row, old.import_line))
-                    continue
-                _count_status(summary, row)
-                provenance = {"import_run_id": summary.run_id, "import_line": line}
-                if old is None:
-                    inserts.append(
-                        row.values
-                        | provenance
-                        | {"content_hash": row.content_hash, "created_at": now, "modified_at": now}
-                    )
-                elif old.content_hash == row.content_hash:
-                    touches.append({"_id": old.id, "_run": summary.run_id, "_line": line})
-                else:
-                    updates.append(
-                        row.values
-                        | provenance
-                        | {"_id": old.id, "content_hash": row.content_hash, "modified_at": now}
-                    )
-                    if old.status != row.status:
-                        events.append(
-                            {
-                                "record_id": old.id,
-                                "old_status": old.status,
-                                "new_status": row.status,
-                                "status_date": row.values["status_date"],
-                                "import_run_id": summary.run_id,
-                                "recorded_at": now,
-                            }
-                        )
-            if inserts:
-                _insert_records(conn, inserts)
-            if updates:
-                columns = [k for k in updates[0] if k != "_id"]
-                statement = (
-                    update(_RECORD)
-                    .where(_RECORD.c.id == bindparam("_id"))
-                    .values({c: bindparam(c) for c in columns})
+    with (
+        translated(f"import the batch ending line {batch[-1][0]}; the import stopped there"),
+        engine.begin() as conn,
+    ):
+        keys_by_kind: dict[str, list[str]] = {}
+        for _, row in unique:
+            keys_by_kind.setdefault(row.kind, []).append(row.ref_key)
+        stored = {
+            (r.kind, r.ref_key): r
+            for kind, keys in keys_by_kind.items()
+            for r in conn.execute(_EXISTING, {"kind": kind, "keys": keys})
+        }
+        # A partial row (columns absent from the file) is compared value by value with
+        # what is stored, since its fingerprint cannot be compared with a whole row's.
+        partial_ids = [
+            old.id
+            for _, row in unique
+            if row.partial and (old := stored.get((row.kind, row.ref_key))) is not None
+        ]
+        current = _stored_values(conn, partial_ids)
+        for line, row in unique:
+            old = stored.get((row.kind, row.ref_key))
+            if old is not None and old.import_run_id == summary.run_id:
+                summary.reject(line, _duplicate(row, old.import_line))
+                continue
+            _count_status(summary, row)
+            provenance = {"import_run_id": summary.run_id, "import_line": line}
+            if old is None:
+                inserts.append(
+                    _BLANK
+                    | row.values
+                    | provenance
+                    | {"content_hash": row.content_hash, "created_at": now, "modified_at": now}
                 )
-                conn.execute(statement, updates)
-            if touches:
-                conn.execute(_TOUCH, touches)
-            if events:
-                conn.execute(insert(_EVENT), events)
-    except (SQLAlchemyError, sqlite3.Error, psycopg.Error) as exc:
-        raise StorageError(
-            f"import stopped at the batch ending line {batch[-1][0]}: {exc}"
-        ) from exc
+            elif _unchanged(row, old.content_hash, current.get(old.id)):
+                touches.append({"_id": old.id, "_run": summary.run_id, "_line": line})
+            else:
+                updates.append(
+                    row.values
+                    | provenance
+                    | {
+                        "_id": old.id,
+                        "content_hash": _merged_hash(old.content_hash, row),
+                        "modified_at": now,
+                    }
+                )
+                if "status" in row.values and old.status != row.status:
+                    events.append(
+                        {
+                            "record_id": old.id,
+                            "old_status": old.status,
+                            "new_status": row.status,
+                            "status_date": row.values.get("status_date"),
+                            "import_run_id": summary.run_id,
+                            "recorded_at": now,
+                        }
+                    )
+        if inserts:
+            _insert_records(conn, inserts)
+        # Rows of one file can give different columns (JSON Lines): one statement per set.
+        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for values in updates:
+            by_columns.setdefault(tuple(sorted(values)), []).append(values)
+        for columns, group in by_columns.items():
+            statement = (
+                update(_RECORD)
+                .where(_RECORD.c.id == bindparam("_id"))
+                .values({c: bindparam(c) for c in columns if c != "_id"})
+            )
+            conn.execute(statement, group)
+        if touches:
+            conn.execute(_TOUCH, touches)
+        if events:
+            conn.execute(insert(_EVENT), events)
     summary.inserted += len(inserts)
     summary.updated += len(updates)
     summary.unchanged += len(touches)
     summary.status_changes += len(events)
+
+
+# What a new record holds for a column its row does not give: unknown. A record with no
+# status has no unknown status.
+_BLANK: dict[str, Any] = {
+    stored: None for columns in STORED_COLUMNS.values() for stored in columns
+} | {"status_known": True}
+
+
+def _stored_values(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The stored columns of these records, by id (for comparing partial rows)."""
+    if not ids:
+        return {}
+    rows = conn.execute(select(_RECORD).where(_RECORD.c.id.in_(ids))).mappings()
+    return {row["id"]: dict(row) for row in rows}
+
+
+def _unchanged(row: ValidRow, stored_hash: str, stored: dict[str, Any] | None) -> bool:
+    if not row.partial:
+        return stored_hash == row.content_hash
+    return stored is not None and all(stored.get(k) == v for k, v in row.values.items())
+
+
+def _merged_hash(stored_hash: str, row: ValidRow) -> str:
+    """The fingerprint after an update: a whole row's own, or for a partial row one
+    derived from the stored fingerprint and the row's, so that the next whole export is
+    compared afresh and an identical partial row is caught by its values."""
+    if not row.partial:
+        return row.content_hash
+    both = f"{stored_hash}:{row.content_hash}".encode()
+    return hashlib.blake2b(both, digest_size=16).hexdigest()
 
 
 def _insert_records(conn: Connection, rows: list[dict[str, Any]]) -> None:

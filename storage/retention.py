@@ -22,11 +22,10 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from storage.audit import audit
 from storage.drafts import OPEN_STATES
-from storage.errors import StorageError
+from storage.errors import StorageError, translated
 from storage.tables import Contact, Draft, OutboxMessage, OutboxState, Record
 
 _C: Table = Contact.__table__  # type: ignore[attr-defined]
@@ -99,11 +98,8 @@ def plan_purge(engine: Engine, *, kind: str, older_than_days: int, now: datetime
     """What a purge would delete, deleting nothing."""
     _check(older_than_days)
     cutoff = now - timedelta(days=older_than_days)
-    try:
-        with engine.connect() as conn:
-            return _plan(conn, kind, older_than_days, cutoff)
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot plan the purge: {type(exc).__name__}") from exc
+    with translated("plan the purge"), engine.connect() as conn:
+        return _plan(conn, kind, older_than_days, cutoff)
 
 
 def purge(
@@ -112,44 +108,38 @@ def purge(
     """Delete what `plan_purge` counted, in one transaction, and audit the counts."""
     _check(older_than_days)
     cutoff = now - timedelta(days=older_than_days)
-    try:
-        with engine.begin() as conn:
-            plan = _plan(conn, kind, older_than_days, cutoff)
-            chosen = [row[0] for row in conn.execute(_selection(kind, cutoff))]
-            for start in range(0, len(chosen), 5000):
-                batch = chosen[start : start + 5000]
-                drafts = select(_D.c.id).where(_D.c.contact_id.in_(batch))
-                # The outbox keeps the text of what was sent; it goes with the draft.
-                conn.execute(delete(_O).where(_O.c.draft_id.in_(drafts)))
-                conn.execute(delete(_D).where(_D.c.contact_id.in_(batch)))
-                conn.execute(delete(_C).where(_C.c.id.in_(batch)))
-            audit(
-                conn,
-                at=now,
-                actor=actor,
-                action="retention.purged",
-                entity="contact",
-                detail={
-                    "kind": kind,
-                    "older_than_days": older_than_days,
-                    "cutoff": cutoff.isoformat(),
-                    "contacts": plan.contacts,
-                    "drafts": plan.drafts,
-                    "messages": plan.messages,
-                },
-            )
-            return plan
-    except SQLAlchemyError as exc:
-        raise StorageError(f"the purge failed and changed nothing: {type(exc).__name__}") from exc
+    with translated("purge (nothing was changed)"), engine.begin() as conn:
+        plan = _plan(conn, kind, older_than_days, cutoff)
+        chosen = [row[0] for row in conn.execute(_selection(kind, cutoff))]
+        for start in range(0, len(chosen), 5000):
+            batch = chosen[start : start + 5000]
+            drafts = select(_D.c.id).where(_D.c.contact_id.in_(batch))
+            # The outbox keeps the text of what was sent; it goes with the draft.
+            conn.execute(delete(_O).where(_O.c.draft_id.in_(drafts)))
+            conn.execute(delete(_D).where(_D.c.contact_id.in_(batch)))
+            conn.execute(delete(_C).where(_C.c.id.in_(batch)))
+        audit(
+            conn,
+            at=now,
+            actor=actor,
+            action="retention.purged",
+            entity="contact",
+            detail={
+                "kind": kind,
+                "older_than_days": older_than_days,
+                "cutoff": cutoff.isoformat(),
+                "contacts": plan.contacts,
+                "drafts": plan.drafts,
+                "messages": plan.messages,
+            },
+        )
+        return plan
 
 
 def record_kinds(engine: Engine) -> list[str]:
     """Kinds that have records, plus `unmatched`, for the purge form."""
-    try:
-        with engine.connect() as conn:
-            kinds = list(conn.execute(select(_R.c.kind).distinct().order_by(_R.c.kind)).scalars())
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot list record kinds: {type(exc).__name__}") from exc
+    with translated("list record kinds"), engine.connect() as conn:
+        kinds = list(conn.execute(select(_R.c.kind).distinct().order_by(_R.c.kind)).scalars())
     return [*kinds, UNMATCHED]
 
 

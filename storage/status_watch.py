@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Engine, Table, func, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from storage.audit import audit
-from storage.errors import StorageError
+from storage.errors import translated
 from storage.tables import AuditEvent, Contact, Draft, RecordStatusEvent
 
 _EVENT: Table = RecordStatusEvent.__table__  # type: ignore[attr-defined]
@@ -42,25 +41,22 @@ class Asker:
 
 
 def pending_changes(engine: Engine, *, limit: int = 500) -> list[StatusChange]:
-    try:
-        with engine.connect() as conn:
-            done = conn.execute(
-                select(func.max(_AUDIT.c.entity_id)).where(_AUDIT.c.action == CHECKED)
-            ).scalar_one()
-            rows = conn.execute(
-                select(
-                    _EVENT.c.id,
-                    _EVENT.c.record_id,
-                    _EVENT.c.old_status,
-                    _EVENT.c.new_status,
-                    _EVENT.c.status_date,
-                )
-                .where(_EVENT.c.id > (done or 0))
-                .order_by(_EVENT.c.id)
-                .limit(limit)
-            ).all()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read status changes: {type(exc).__name__}") from exc
+    with translated("read status changes"), engine.connect() as conn:
+        done = conn.execute(
+            select(func.max(_AUDIT.c.entity_id)).where(_AUDIT.c.action == CHECKED)
+        ).scalar_one()
+        rows = conn.execute(
+            select(
+                _EVENT.c.id,
+                _EVENT.c.record_id,
+                _EVENT.c.old_status,
+                _EVENT.c.new_status,
+                _EVENT.c.status_date,
+            )
+            .where(_EVENT.c.id > (done or 0))
+            .order_by(_EVENT.c.id)
+            .limit(limit)
+        ).all()
     return [StatusChange(*row) for row in rows]
 
 
@@ -80,46 +76,37 @@ def verified_askers(engine: Engine, record_id: int, *, since: datetime) -> list[
         )
         .group_by(_CONTACT.c.party_key)
     )
-    try:
-        with engine.connect() as conn:
-            latest = [row[0] for row in conn.execute(statement)]
-            if not latest:
-                return []
-            rows = conn.execute(
-                select(_CONTACT.c.id, _CONTACT.c.party)
-                .where(_CONTACT.c.id.in_(latest))
-                .order_by(_CONTACT.c.id)
-            ).all()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read who asked: {type(exc).__name__}") from exc
+    with translated("read who asked"), engine.connect() as conn:
+        latest = [row[0] for row in conn.execute(statement)]
+        if not latest:
+            return []
+        rows = conn.execute(
+            select(_CONTACT.c.id, _CONTACT.c.party)
+            .where(_CONTACT.c.id.in_(latest))
+            .order_by(_CONTACT.c.id)
+        ).all()
     return [Asker(int(row[0]), row[1]) for row in rows]
 
 
 def has_update(engine: Engine, *, event_id: int, contact_id: int) -> bool:
     """A draft for this change and this person exists already (a crash mid-batch)."""
-    try:
-        with engine.connect() as conn:
-            found = conn.execute(
-                select(_DRAFT.c.id).where(
-                    _DRAFT.c.status_event_id == event_id, _DRAFT.c.contact_id == contact_id
-                )
-            ).first()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read drafts: {type(exc).__name__}") from exc
+    with translated("read drafts"), engine.connect() as conn:
+        found = conn.execute(
+            select(_DRAFT.c.id).where(
+                _DRAFT.c.status_event_id == event_id, _DRAFT.c.contact_id == contact_id
+            )
+        ).first()
     return found is not None
 
 
 def mark_checked(engine: Engine, *, up_to: int, now: datetime, drafted: int) -> None:
-    try:
-        with engine.begin() as conn:
-            audit(
-                conn,
-                at=now,
-                actor="status-watcher",
-                action=CHECKED,
-                entity="record_status_event",
-                entity_id=up_to,
-                detail={"drafted": drafted},
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot save progress: {type(exc).__name__}") from exc
+    with translated("save progress"), engine.begin() as conn:
+        audit(
+            conn,
+            at=now,
+            actor="status-watcher",
+            action=CHECKED,
+            entity="record_status_event",
+            entity_id=up_to,
+            detail={"drafted": drafted},
+        )

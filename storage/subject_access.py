@@ -13,11 +13,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Table, and_, or_, select, union
-from sqlalchemy.exc import SQLAlchemyError
 
 from lookup.keys import email_key, name_key
 from storage.audit import audit
-from storage.errors import StorageError
+from storage.errors import StorageError, translated
 from storage.record_details import DETAIL_COLUMNS
 from storage.tables import Contact, Draft, Record
 
@@ -92,66 +91,58 @@ def gather(engine: Engine, person: Person) -> SubjectAccessExport:
     if not person.usable():
         raise StorageError("give an email address, or a surname with a date of birth")
     condition = _record_condition(person)
-    try:
-        with engine.connect() as conn:
-            records = (
-                [
-                    dict(row._mapping)
-                    for row in conn.execute(
-                        select(*(_R.c[n] for n in DETAIL_COLUMNS)).where(condition)
-                    )
-                ]
-                if condition is not None
-                else []
+    with translated("gather the export"), engine.connect() as conn:
+        records = (
+            [
+                dict(row._mapping)
+                for row in conn.execute(select(*(_R.c[n] for n in DETAIL_COLUMNS)).where(condition))
+            ]
+            if condition is not None
+            else []
+        )
+        record_ids = [r["id"] for r in records]
+        sources = []
+        if person.email:
+            sources.append(select(_C.c.id).where(_C.c.party_key == email_key(person.email)))
+        if record_ids:
+            sources.append(select(_C.c.id).where(_C.c.record_id.in_(record_ids)))
+            sources.append(
+                select(_D.c.contact_id.label("id")).where(_D.c.record_id.in_(record_ids))
             )
-            record_ids = [r["id"] for r in records]
-            sources = []
-            if person.email:
-                sources.append(select(_C.c.id).where(_C.c.party_key == email_key(person.email)))
-            if record_ids:
-                sources.append(select(_C.c.id).where(_C.c.record_id.in_(record_ids)))
-                sources.append(
-                    select(_D.c.contact_id.label("id")).where(_D.c.record_id.in_(record_ids))
-                )
-            if not sources:
-                return SubjectAccessExport(tuple(records), (), ())
-            chosen = union(*sources).subquery()
-            contacts = [
-                dict(row._mapping)
-                for row in conn.execute(
-                    select(*(_C.c[n] for n in _CONTACT_FIELDS))
-                    .where(_C.c.id.in_(select(chosen.c.id)))
-                    .order_by(_C.c.received_at, _C.c.id)
-                )
-            ]
-            drafts = [
-                dict(row._mapping)
-                for row in conn.execute(
-                    select(*(_D.c[n] for n in _DRAFT_FIELDS))
-                    .where(_D.c.contact_id.in_(select(chosen.c.id)))
-                    .order_by(_D.c.id)
-                )
-            ]
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot gather the export: {type(exc).__name__}") from exc
+        if not sources:
+            return SubjectAccessExport(tuple(records), (), ())
+        chosen = union(*sources).subquery()
+        contacts = [
+            dict(row._mapping)
+            for row in conn.execute(
+                select(*(_C.c[n] for n in _CONTACT_FIELDS))
+                .where(_C.c.id.in_(select(chosen.c.id)))
+                .order_by(_C.c.received_at, _C.c.id)
+            )
+        ]
+        drafts = [
+            dict(row._mapping)
+            for row in conn.execute(
+                select(*(_D.c[n] for n in _DRAFT_FIELDS))
+                .where(_D.c.contact_id.in_(select(chosen.c.id)))
+                .order_by(_D.c.id)
+            )
+        ]
     return SubjectAccessExport(tuple(records), tuple(contacts), tuple(drafts))
 
 
 def note_export(engine: Engine, export: SubjectAccessExport, *, actor: str, now: datetime) -> None:
     """Audit that an export was made: by whom, when, and how much it held."""
-    try:
-        with engine.begin() as conn:
-            audit(
-                conn,
-                at=now,
-                actor=actor,
-                action="subject_access.exported",
-                entity="contact",
-                detail={
-                    "records": len(export.records),
-                    "contacts": len(export.contacts),
-                    "replies": len(export.drafts),
-                },
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot audit the export: {type(exc).__name__}") from exc
+    with translated("audit the export"), engine.begin() as conn:
+        audit(
+            conn,
+            at=now,
+            actor=actor,
+            action="subject_access.exported",
+            entity="contact",
+            detail={
+                "records": len(export.records),
+                "contacts": len(export.contacts),
+                "replies": len(export.drafts),
+            },
+        )

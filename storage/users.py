@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, Table, delete, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 
 from storage.audit import audit
-from storage.errors import StorageError
+from storage.errors import StorageError, translated
 from storage.tables import DeskSession, DeskUser, SignInFailure
 
 _USER: Table = DeskUser.__table__  # type: ignore[attr-defined]
@@ -86,28 +86,31 @@ def add_user(
     engine: Engine, name: str, *, role: str, password_hash: str, actor: str, now: datetime
 ) -> DeskAccount:
     key, role = check_name(name), check_role(role)
-    try:
-        with engine.begin() as conn:
-            user_id = conn.execute(
-                insert(_USER)
-                .values(
-                    name=key, role=role, password_hash=password_hash, active=True, created_at=now
+    with translated("add the account"):
+        try:
+            with engine.begin() as conn:
+                user_id = conn.execute(
+                    insert(_USER)
+                    .values(
+                        name=key,
+                        role=role,
+                        password_hash=password_hash,
+                        active=True,
+                        created_at=now,
+                    )
+                    .returning(_USER.c.id)
+                ).scalar_one()
+                audit(
+                    conn,
+                    at=now,
+                    actor=actor,
+                    action="user.added",
+                    entity="desk_user",
+                    entity_id=user_id,
+                    detail={"role": role},
                 )
-                .returning(_USER.c.id)
-            ).scalar_one()
-            audit(
-                conn,
-                at=now,
-                actor=actor,
-                action="user.added",
-                entity="desk_user",
-                entity_id=user_id,
-                detail={"role": role},
-            )
-    except IntegrityError as exc:
-        raise UserError(f"there is already an account named {key}") from exc
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot add the account: {type(exc).__name__}") from exc
+        except IntegrityError as exc:
+            raise UserError(f"there is already an account named {key}") from exc
     return find_user(engine, key) or _missing(key)
 
 
@@ -116,73 +119,61 @@ def _missing(name: str) -> DeskAccount:
 
 
 def find_user(engine: Engine, name: str) -> DeskAccount | None:
-    try:
-        with engine.connect() as conn:
-            row = conn.execute(
-                select(*_ACCOUNT_COLUMNS).where(_USER.c.name == name_key(name))
-            ).one_or_none()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read accounts: {type(exc).__name__}") from exc
+    with translated("read accounts"), engine.connect() as conn:
+        row = conn.execute(
+            select(*_ACCOUNT_COLUMNS).where(_USER.c.name == name_key(name))
+        ).one_or_none()
     return DeskAccount(**row._mapping) if row is not None else None
 
 
 def list_users(engine: Engine) -> list[DeskAccount]:
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(select(*_ACCOUNT_COLUMNS).order_by(_USER.c.name)).all()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read accounts: {type(exc).__name__}") from exc
+    with translated("read accounts"), engine.connect() as conn:
+        rows = conn.execute(select(*_ACCOUNT_COLUMNS).order_by(_USER.c.name)).all()
     return [DeskAccount(**row._mapping) for row in rows]
 
 
 def set_active(engine: Engine, user_id: int, *, active: bool, actor: str, now: datetime) -> None:
     """Switch an account on or off; switching it off ends its sessions at once."""
-    try:
-        with engine.begin() as conn:
-            changed = conn.execute(
-                update(_USER).where(_USER.c.id == user_id).values(active=active)
-            ).rowcount
-            if changed != 1:
-                raise UserError(f"no account {user_id}")
-            if not active:
-                conn.execute(delete(_SESSION).where(_SESSION.c.user_id == user_id))
-            audit(
-                conn,
-                at=now,
-                actor=actor,
-                action="user.enabled" if active else "user.disabled",
-                entity="desk_user",
-                entity_id=user_id,
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot change account {user_id}: {type(exc).__name__}") from exc
+    with translated(f"change account {user_id}"), engine.begin() as conn:
+        changed = conn.execute(
+            update(_USER).where(_USER.c.id == user_id).values(active=active)
+        ).rowcount
+        if changed != 1:
+            raise UserError(f"no account {user_id}")
+        if not active:
+            conn.execute(delete(_SESSION).where(_SESSION.c.user_id == user_id))
+        audit(
+            conn,
+            at=now,
+            actor=actor,
+            action="user.enabled" if active else "user.disabled",
+            entity="desk_user",
+            entity_id=user_id,
+        )
 
 
 def start_session(
     engine: Engine, account: DeskAccount, *, token_hash: str, csrf_token: str, now: datetime
 ) -> None:
-    try:
-        with engine.begin() as conn:
-            conn.execute(
-                insert(_SESSION).values(
-                    token_hash=token_hash,
-                    user_id=account.id,
-                    csrf_token=csrf_token,
-                    created_at=now,
-                    last_seen_at=now,
-                )
+    with translated("start a session"), engine.begin() as conn:
+        conn.execute(
+            insert(_SESSION).values(
+                token_hash=token_hash,
+                user_id=account.id,
+                csrf_token=csrf_token,
+                created_at=now,
+                last_seen_at=now,
             )
-            conn.execute(update(_USER).where(_USER.c.id == account.id).values(last_sign_in_at=now))
-            audit(
-                conn,
-                at=now,
-                actor=account.name,
-                action="desk.signed_in",
-                entity="desk_user",
-                entity_id=account.id,
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot start a session: {type(exc).__name__}") from exc
+        )
+        conn.execute(update(_USER).where(_USER.c.id == account.id).values(last_sign_in_at=now))
+        audit(
+            conn,
+            at=now,
+            actor=account.name,
+            action="desk.signed_in",
+            entity="desk_user",
+            entity_id=account.id,
+        )
 
 
 def find_session(engine: Engine, token_hash: str) -> SignedIn | None:
@@ -198,11 +189,8 @@ def find_session(engine: Engine, token_hash: str) -> SignedIn | None:
         .join(_USER, _USER.c.id == _SESSION.c.user_id)
         .where(_SESSION.c.token_hash == token_hash, _USER.c.active.is_(True))
     )
-    try:
-        with engine.connect() as conn:
-            row = conn.execute(statement).one_or_none()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read sessions: {type(exc).__name__}") from exc
+    with translated("read sessions"), engine.connect() as conn:
+        row = conn.execute(statement).one_or_none()
     if row is None:
         return None
     values = row._mapping
@@ -217,92 +205,65 @@ def find_session(engine: Engine, token_hash: str) -> SignedIn | None:
 
 
 def touch_session(engine: Engine, session_id: int, *, now: datetime) -> None:
-    try:
-        with engine.begin() as conn:
-            conn.execute(
-                update(_SESSION).where(_SESSION.c.id == session_id).values(last_seen_at=now)
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot update a session: {type(exc).__name__}") from exc
+    with translated("update a session"), engine.begin() as conn:
+        conn.execute(update(_SESSION).where(_SESSION.c.id == session_id).values(last_seen_at=now))
 
 
 def end_session(
     engine: Engine, session_id: int, *, actor: str, now: datetime, reason: str = "signed_out"
 ) -> None:
-    try:
-        with engine.begin() as conn:
-            user_id = conn.execute(
-                delete(_SESSION).where(_SESSION.c.id == session_id).returning(_SESSION.c.user_id)
-            ).scalar_one_or_none()
-            if user_id is not None:
-                audit(
-                    conn,
-                    at=now,
-                    actor=actor,
-                    action=f"desk.{reason}",
-                    entity="desk_user",
-                    entity_id=user_id,
-                )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot end a session: {type(exc).__name__}") from exc
+    with translated("end a session"), engine.begin() as conn:
+        user_id = conn.execute(
+            delete(_SESSION).where(_SESSION.c.id == session_id).returning(_SESSION.c.user_id)
+        ).scalar_one_or_none()
+        if user_id is not None:
+            audit(
+                conn,
+                at=now,
+                actor=actor,
+                action=f"desk.{reason}",
+                entity="desk_user",
+                entity_id=user_id,
+            )
 
 
 def note_failure(engine: Engine, *, name: str, address: str, now: datetime) -> None:
     key = name_key(name)[:64]
-    try:
-        with engine.begin() as conn:
-            conn.execute(insert(_FAILURE).values(at=now, name_key=key, address=address[:64]))
-            # The name tried is kept in the failure table, not the audit trail: a
-            # password typed into the name box must not end up in a permanent log.
-            audit(
-                conn,
-                at=now,
-                actor="anonymous",
-                action="desk.sign_in_failed",
-                entity="desk_user",
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot note a failed sign-in: {type(exc).__name__}") from exc
+    with translated("note a failed sign-in"), engine.begin() as conn:
+        conn.execute(insert(_FAILURE).values(at=now, name_key=key, address=address[:64]))
+        # The name tried is kept in the failure table, not the audit trail: a
+        # password typed into the name box must not end up in a permanent log.
+        audit(
+            conn,
+            at=now,
+            actor="anonymous",
+            action="desk.sign_in_failed",
+            entity="desk_user",
+        )
 
 
 def recent_failures(engine: Engine, *, name: str, address: str, since: datetime) -> tuple[int, int]:
     """Failed sign-ins since `since`: (for this account name, from this address)."""
     key = name_key(name)[:64]
     recent = _FAILURE.c.at >= since
-    try:
-        with engine.connect() as conn:
-            by_name = conn.execute(
-                select(func.count()).where(recent, _FAILURE.c.name_key == key)
-            ).scalar_one()
-            by_address = conn.execute(
-                select(func.count()).where(recent, _FAILURE.c.address == address[:64])
-            ).scalar_one()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot count failed sign-ins: {type(exc).__name__}") from exc
+    with translated("count failed sign-ins"), engine.connect() as conn:
+        by_name = conn.execute(
+            select(func.count()).where(recent, _FAILURE.c.name_key == key)
+        ).scalar_one()
+        by_address = conn.execute(
+            select(func.count()).where(recent, _FAILURE.c.address == address[:64])
+        ).scalar_one()
     return int(by_name), int(by_address)
 
 
 def forget_failures(engine: Engine, *, name: str, before: datetime) -> None:
     """A good sign-in clears that name's failures; old ones everywhere are dropped."""
-    try:
-        with engine.begin() as conn:
-            conn.execute(
-                delete(_FAILURE).where(
-                    or_(_FAILURE.c.name_key == name_key(name), _FAILURE.c.at < before)
-                )
+    with translated("clear failed sign-ins"), engine.begin() as conn:
+        conn.execute(
+            delete(_FAILURE).where(
+                or_(_FAILURE.c.name_key == name_key(name), _FAILURE.c.at < before)
             )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot clear failed sign-ins: {type(exc).__name__}") from exc
-
-
-def end_idle_sessions(engine: Engine, *, idle_before: datetime) -> int:
-    try:
-        with engine.begin() as conn:
-            return int(
-                conn.execute(delete(_SESSION).where(_SESSION.c.last_seen_at < idle_before)).rowcount
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot end idle sessions: {type(exc).__name__}") from exc
+        )
 
 
 def note_desk_action(
@@ -316,16 +277,13 @@ def note_desk_action(
     detail: dict[str, object] | None = None,
 ) -> None:
     """Audit something a desk user looked at or fetched (ids and counts only)."""
-    try:
-        with engine.begin() as conn:
-            audit(
-                conn,
-                at=now,
-                actor=actor,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                detail=detail,
-            )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot write the audit trail: {type(exc).__name__}") from exc
+    with translated("write the audit trail"), engine.begin() as conn:
+        audit(
+            conn,
+            at=now,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            detail=detail,
+        )

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, Table, func, select
-from sqlalchemy.exc import SQLAlchemyError
 
-from storage.errors import StorageError
+from storage.errors import translated
 from storage.tables import Contact, Draft, DraftState, OutboxMessage, OutboxState
 
 _CONTACT: Table = Contact.__table__  # type: ignore[attr-defined]
@@ -33,35 +32,30 @@ class WorkFigures:
 
 def work_figures(engine: Engine) -> WorkFigures:
     inbound = _CONTACT.c.direction == "in"
-    try:
-        with engine.connect() as conn:
-            by_channel = {
-                str(channel): int(count)
-                for channel, count in conn.execute(
-                    select(_CONTACT.c.channel, func.count())
-                    .where(inbound)
-                    .group_by(_CONTACT.c.channel)
-                )
-            }
-
-            def count(table: Table, *where: object) -> int:
-                return int(
-                    conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()  # type: ignore[arg-type]
-                )
-
-            return WorkFigures(
-                enquiries_by_channel=by_channel,
-                matched=count(_CONTACT, inbound, _CONTACT.c.record_id.is_not(None)),
-                verified=count(_DRAFT, _DRAFT.c.purpose == "reply", _DRAFT.c.verified.is_(True)),
-                flagged=count(_CONTACT, inbound, _CONTACT.c.flag.is_not(None)),
-                drafts_waiting=count(
-                    _DRAFT, _DRAFT.c.state.in_((DraftState.DRAFTED, DraftState.EDITED))
-                ),
-                outbox_pending=count(
-                    _OUTBOX, _OUTBOX.c.state.in_((OutboxState.PENDING, OutboxState.SENDING))
-                ),
-                sends_failed=count(_OUTBOX, _OUTBOX.c.state == OutboxState.FAILED),
-                sent=count(_OUTBOX, _OUTBOX.c.state == OutboxState.SENT),
+    with translated("read work figures"), engine.connect() as conn:
+        by_channel = {
+            str(channel): int(count)
+            for channel, count in conn.execute(
+                select(_CONTACT.c.channel, func.count()).where(inbound).group_by(_CONTACT.c.channel)
             )
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read work figures: {type(exc).__name__}") from exc
+        }
+
+        def count(table: Table, *where: object) -> int:
+            return int(
+                conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()  # type: ignore[arg-type]
+            )
+
+        return WorkFigures(
+            enquiries_by_channel=by_channel,
+            matched=count(_CONTACT, inbound, _CONTACT.c.record_id.is_not(None)),
+            verified=count(_DRAFT, _DRAFT.c.purpose == "reply", _DRAFT.c.verified.is_(True)),
+            flagged=count(_CONTACT, inbound, _CONTACT.c.flag.is_not(None)),
+            drafts_waiting=count(
+                _DRAFT, _DRAFT.c.state.in_((DraftState.DRAFTED, DraftState.EDITED))
+            ),
+            outbox_pending=count(
+                _OUTBOX, _OUTBOX.c.state.in_((OutboxState.PENDING, OutboxState.SENDING))
+            ),
+            sends_failed=count(_OUTBOX, _OUTBOX.c.state == OutboxState.FAILED),
+            sent=count(_OUTBOX, _OUTBOX.c.state == OutboxState.SENT),
+        )

@@ -7,17 +7,12 @@ goes anywhere else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Table, select
-from sqlalchemy.exc import SQLAlchemyError
-
+from storage.contact_search import get_contact
 from storage.drafts import OPEN_STATES, DraftView, get_draft
-from storage.errors import StorageError
-from storage.tables import Contact
-
-_CONTACT: Table = Contact.__table__  # type: ignore[attr-defined]
+from storage.engine import Engine
 
 # The card shows the start of a long enquiry; the desk has the whole of it.
 ENQUIRY_SHOWN = 1_500
@@ -122,13 +117,5 @@ def card_from(view: DraftView, contact: dict[str, Any]) -> DraftCard:
 def load_card(engine: Engine, draft_id: int) -> DraftCard:
     """The draft as it is now, with the enquiry it answers."""
     view = get_draft(engine, draft_id)
-    try:
-        with engine.connect() as conn:
-            row = conn.execute(
-                select(
-                    _CONTACT.c.channel, _CONTACT.c.party, _CONTACT.c.subject, _CONTACT.c.text
-                ).where(_CONTACT.c.id == view.contact_id)
-            ).one_or_none()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read contact {view.contact_id}: {type(exc).__name__}") from exc
-    return card_from(view, dict(row._mapping) if row is not None else {})
+    contact = get_contact(engine, view.contact_id)
+    return card_from(view, asdict(contact) if contact is not None else {})

@@ -20,7 +20,6 @@ import aiohttp
 from fastapi import FastAPI, Request, Response
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import Engine
 
 from bot.chat.clerk_actions import ClerkActions
 from bot.chat.draft_queue import DraftQueue
@@ -29,12 +28,11 @@ from bot.chat.officer_notices import OfficerNotices
 from bot.chat.roster import parse_roster
 from bot.chat.slack_app import SlackDraftPoster, SlackOfficerNotice, build_slack_app
 from bot.settings import Settings
-from storage.engine import is_sqlite
+from storage.engine import Engine, is_sqlite
 
 log = logging.getLogger(__name__)
 
 SLACK_EVENTS_PATH = "/slack/events"
-TEAMS_MESSAGES_PATH = "/api/messages"
 SLACK_API_URL = "https://slack.com/api/"
 # Chat questions get their own threads, never queued behind other users of asyncio's
 # default pool. Few: the pipeline is mostly Python (the GIL), and SQLite takes one writer
@@ -134,7 +132,7 @@ def mount_chat(
 
     runtime.stops.append(shut_workers)
     desk = OfficerDesk(engine, pipeline, clock, workers, answer_on_loop=is_sqlite(engine))
-    clerks = ClerkActions(engine, clock, settings.mail_from, settings.maker_checker, workers)
+    clerks = ClerkActions.from_settings(settings, engine, clock=clock, workers=workers)
     if mode != "off":
         _mount_slack(web, runtime, settings, pipeline, desk, clerks)
     if settings.teams_enabled:

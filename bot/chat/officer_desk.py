@@ -34,12 +34,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import Engine
-
 from lookup.decide import Decision
 from lookup.enquiry import Enquiry
 from lookup.errors import EnquiryDeskError
 from storage.contact_log import ContactWrite, LoggedContact, NewContact, log_contacts
+from storage.engine import Engine
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import Engine
 
 from bot.chat.clerk_actions import ActionResult, ClerkActions
+from bot.chat.draft_card import DraftCard
 from bot.chat.officer_desk import ChatQuestion, OfficerDesk
 from bot.chat.roster import Roster
 from bot.chat.slack_blocks import (
@@ -45,6 +45,7 @@ from bot.chat.slack_blocks import (
 )
 from lookup.errors import EnquiryDeskError
 from storage.contact_log import NewContact, log_contact
+from storage.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -110,89 +111,49 @@ def build_slack_app(
         attaching_conversation_kwargs_enabled=False,
         attaching_function_token_enabled=False,
     )
-    groups = _GroupCache(client, roster.officer_groups)
-
-    async def collar(user_id: str) -> str | None:
-        found = roster.collar(user_id)
-        if found is None and await groups.contains(user_id):
-            return user_id
-        return found
-
-    async def ask(
-        *, message_id: str, user: str, text: str, channel: str, thread_ts: str | None
-    ) -> None:
-        question = ChatQuestion(
-            channel="slack",
-            message_id=message_id,
-            user_id=user,
-            text=text,
-            thread_key=f"{channel}:{thread_ts}" if thread_ts else None,
-            officer=await collar(user),
-        )
-        try:
-            answer = await desk.answer(question)
-        except EnquiryDeskError:
-            log.exception("chat question failed", extra={"message_id": message_id})
-            await _ephemeral(client, channel=channel, user=user, text=FAILED, thread_ts=thread_ts)
-            return
-        if answer is None:
-            return
-        posted: str | None = None
-        try:
-            if _is_direct(channel):
-                posted = await _post(
-                    client, channel=channel, thread_ts=thread_ts, text=escape(answer.text)
-                )
-            else:
-                # In a channel, others can read the thread, and not all of them need be
-                # officers: only the one who asked sees the answer.
-                posted = await _ephemeral(
-                    client,
-                    channel=channel,
-                    user=user,
-                    text=escape(answer.text),
-                    thread_ts=thread_ts,
-                )
-        finally:  # posted or not, the question's link to its record is kept
-            await desk.record_reply(
-                question, answer, posted_id=None if posted is None else f"{channel}:{posted}"
-            )
-
+    officers = OfficerListeners(client, roster, desk, _GroupCache(client, roster.officer_groups))
+    buttons = ClerkListeners(client, roster, clerks)
     # Bolt tries listeners in the order they were added, building each one's arguments
     # to test it: direct messages, the most common question, come first.
-    @app.event("message")
-    async def on_message(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+    app.event("message")(officers.on_message)
+    app.event("app_mention")(officers.on_mention)
+    app.command(CASE_COMMAND)(officers.on_case)
+    app.action(APPROVE, matchers=[_well_formed_action])(buttons.on_approve)
+    app.action(EDIT, matchers=[_well_formed_action])(buttons.on_edit)
+    app.action(REJECT, matchers=[_well_formed_action])(buttons.on_reject)
+    app.view(EDIT_VIEW, matchers=[_well_formed_view])(buttons.on_edit_saved)
+    app.view(REJECT_VIEW, matchers=[_well_formed_view])(buttons.on_reject_saved)
+    app.error(_on_error)
+    return app
+
+
+@dataclass
+class OfficerListeners:
+    """Officers' questions, by direct message, mention or `/case`, answered in the thread."""
+
+    client: AsyncWebClient
+    roster: Roster
+    desk: OfficerDesk
+    groups: _GroupCache
+
+    async def on_message(self, ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()
         # Only direct messages from people: edits, joins and bots' posts are not questions.
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        await ask(
-            message_id=str(body.get("event_id") or f"{event['channel']}:{event['ts']}"),
-            user=str(event.get("user", "")),
-            text=str(event.get("text", "")),
-            channel=str(event["channel"]),
-            thread_ts=str(event.get("thread_ts") or event["ts"]),
-        )
+        await self._ask_event(body, event)
 
-    @app.event("app_mention")
-    async def on_mention(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def on_mention(self, ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()
-        await ask(
-            message_id=str(body.get("event_id") or f"{event['channel']}:{event['ts']}"),
-            user=str(event.get("user", "")),
-            text=str(event.get("text", "")),
-            channel=str(event["channel"]),
-            thread_ts=str(event.get("thread_ts") or event["ts"]),
-        )
+        await self._ask_event(body, event)
 
-    @app.command(CASE_COMMAND)
-    async def on_case(ack: Ack, command: dict[str, Any]) -> None:
+    async def on_case(self, ack: Ack, command: dict[str, Any]) -> None:
         text = str(command.get("text") or "")
         if not text.strip():
             await ack(text=USAGE)
             return
         await ack()
-        await ask(
+        await self.ask(
             # A command has no event id; its trigger id is unique to the one invocation.
             message_id=f"command:{command.get('trigger_id') or command.get('channel_id')}",
             user=str(command.get("user_id", "")),
@@ -201,83 +162,171 @@ def build_slack_app(
             thread_ts=None,
         )
 
-    async def refuse_non_clerk(user: str, channel: str | None) -> bool:
-        if roster.is_clerk(user):
+    async def _ask_event(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        await self.ask(
+            message_id=str(body.get("event_id") or f"{event['channel']}:{event['ts']}"),
+            user=str(event.get("user", "")),
+            text=str(event.get("text", "")),
+            channel=str(event["channel"]),
+            thread_ts=str(event.get("thread_ts") or event["ts"]),
+        )
+
+    async def collar(self, user_id: str) -> str | None:
+        """The officer's collar number; a member of an officer group is known by their id."""
+        found = self.roster.collar(user_id)
+        if found is None and await self.groups.contains(user_id):
+            return user_id
+        return found
+
+    async def ask(
+        self, *, message_id: str, user: str, text: str, channel: str, thread_ts: str | None
+    ) -> None:
+        question = ChatQuestion(
+            channel="slack",
+            message_id=message_id,
+            user_id=user,
+            text=text,
+            thread_key=f"{channel}:{thread_ts}" if thread_ts else None,
+            officer=await self.collar(user),
+        )
+        try:
+            answer = await self.desk.answer(question)
+        except EnquiryDeskError:
+            log.exception("chat question failed", extra={"message_id": message_id})
+            await _ephemeral(
+                self.client, channel=channel, user=user, text=FAILED, thread_ts=thread_ts
+            )
+            return
+        if answer is None:
+            return
+        posted: str | None = None
+        try:
+            if _is_direct(channel):
+                posted = await _post(
+                    self.client, channel=channel, thread_ts=thread_ts, text=escape(answer.text)
+                )
+            else:
+                # In a channel, others can read the thread, and not all of them need be
+                # officers: only the one who asked sees the answer.
+                posted = await _ephemeral(
+                    self.client,
+                    channel=channel,
+                    user=user,
+                    text=escape(answer.text),
+                    thread_ts=thread_ts,
+                )
+        finally:  # posted or not, the question's link to its record is kept
+            await self.desk.record_reply(
+                question, answer, posted_id=None if posted is None else f"{channel}:{posted}"
+            )
+
+
+# The clerk's text from a modal, acted on: (the card's reference, the clerk, the text).
+ModalAct = Callable[[CardRef, str, str], Awaitable[ActionResult]]
+
+
+@dataclass
+class ClerkListeners:
+    """The draft card's buttons and modals; only clerks may use them."""
+
+    client: AsyncWebClient
+    roster: Roster
+    clerks: ClerkActions
+
+    async def on_approve(self, ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        user, channel, ts, ref = _action_parts(body)
+        if ref is None or await self._refuse_non_clerk(user, channel):
+            return
+        result = await self.clerks.approve(ref.draft_id, ref.version, f"slack:{user}")
+        await self._show(
+            channel, ts, result, f"Approved by <@{user}>; the reply is queued to send."
+        )
+        if not result.done and channel:
+            await _ephemeral(self.client, channel=channel, user=user, text=result.message)
+
+    async def on_edit(self, ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        await self._open_modal(body, edit_modal)
+
+    async def on_reject(self, ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        await self._open_modal(body, reject_modal)
+
+    async def on_edit_saved(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        async def act(ref: CardRef, user: str, text: str) -> ActionResult:
+            return await self.clerks.edit(ref.draft_id, ref.version, f"slack:{user}", text)
+
+        await self._submitted(ack, body, view, BODY_BLOCK, BODY_INPUT, act, "Edited by <@{user}>.")
+
+    async def on_reject_saved(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        async def act(ref: CardRef, user: str, text: str) -> ActionResult:
+            return await self.clerks.reject(ref.draft_id, ref.version, f"slack:{user}", text)
+
+        await self._submitted(
+            ack,
+            body,
+            view,
+            REASON_BLOCK,
+            REASON_INPUT,
+            act,
+            "Rejected by <@{user}>; nothing will be sent.",
+        )
+
+    async def _refuse_non_clerk(self, user: str, channel: str | None) -> bool:
+        if self.roster.is_clerk(user):
             return False
         log.info("non-clerk pressed a draft button", extra={"user": user})
         if channel:
-            await _ephemeral(client, channel=channel, user=user, text=NOT_A_CLERK)
+            await _ephemeral(self.client, channel=channel, user=user, text=NOT_A_CLERK)
         return True
 
-    async def show(channel: str | None, ts: str | None, result: ActionResult, note: str) -> None:
+    async def _show(
+        self, channel: str | None, ts: str | None, result: ActionResult, note: str
+    ) -> None:
+        """Bring the card up to date; `note` says who acted, when the draft changed."""
         if result.card is None or not channel or not ts:
             return
         try:
-            await client.chat_update(
+            await self.client.chat_update(
                 channel=channel,
                 ts=ts,
                 text=draft_summary(result.card),
-                blocks=draft_blocks(result.card, note=note if result.done else None),
+                blocks=draft_blocks(result.card, note=note if result.changed else None),
             )
         except SlackApiError as exc:
             log.warning("cannot update the draft card", extra={"error": _code(exc)})
 
-    @app.action(APPROVE, matchers=[_well_formed_action])
-    async def on_approve(ack: Ack, body: dict[str, Any]) -> None:
-        await ack()
+    async def _open_modal(self, body: dict[str, Any], build: Callable[..., dict[str, Any]]) -> None:
         user, channel, ts, ref = _action_parts(body)
-        if ref is None or await refuse_non_clerk(user, channel):
+        if ref is None or await self._refuse_non_clerk(user, channel):
             return
-        result = await clerks.approve(ref.draft_id, ref.version, f"slack:{user}")
-        await show(channel, ts, result, f"Approved by <@{user}>; the reply is queued to send.")
-        if not result.done and channel:
-            await _ephemeral(client, channel=channel, user=user, text=result.message)
-
-    async def open_modal(body: dict[str, Any], build: Callable[..., dict[str, Any]]) -> None:
-        user, channel, ts, ref = _action_parts(body)
-        if ref is None or await refuse_non_clerk(user, channel):
-            return
-        card = await clerks.card(ref.draft_id)
-        problem = None
-        if not card.is_open:
-            problem = f"This draft is already {card.state}."
-        elif card.version != ref.version:
-            problem = "This draft was changed since it was posted; the card now shows it."
-        elif build is edit_modal and len(card.body) > INPUT_LIMIT:
-            problem = "This draft is too long to edit in Slack; edit it on the review desk."
+        card = await self.clerks.card(ref.draft_id)
+        problem = _why_no_modal(card, ref, editing=build is edit_modal)
         if problem is not None:
-            await show(channel, ts, ActionResult(False, problem, card), "")
+            await self._show(channel, ts, ActionResult(problem, card), "")
             if channel:
-                await _ephemeral(client, channel=channel, user=user, text=problem)
+                await _ephemeral(self.client, channel=channel, user=user, text=problem)
             return
         view = build(card, CardRef(card.draft_id, card.version, channel, ts))
         try:
-            await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
+            await self.client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
         except SlackApiError as exc:
             log.warning("cannot open the modal", extra={"error": _code(exc)})
 
-    @app.action(EDIT, matchers=[_well_formed_action])
-    async def on_edit(ack: Ack, body: dict[str, Any]) -> None:
-        await ack()
-        await open_modal(body, edit_modal)
-
-    @app.action(REJECT, matchers=[_well_formed_action])
-    async def on_reject(ack: Ack, body: dict[str, Any]) -> None:
-        await ack()
-        await open_modal(body, reject_modal)
-
-    async def submitted(
+    async def _submitted(
+        self,
         ack: Ack,
         body: dict[str, Any],
         view: dict[str, Any],
         block: str,
         field: str,
-        act: Callable[[CardRef, str, str], Awaitable[ActionResult]],
+        act: ModalAct,
         note: str,
     ) -> None:
         user = str((body.get("user") or {}).get("id", ""))
         ref = CardRef.loads(str(view.get("private_metadata", "")))  # checked by the matcher
-        if not roster.is_clerk(user):
+        if not self.roster.is_clerk(user):
             await ack(response_action="errors", errors={block: NOT_A_CLERK})
             return
         value = (((view.get("state") or {}).get("values") or {}).get(block) or {}).get(field) or {}
@@ -290,43 +339,30 @@ def build_slack_app(
             await ack(response_action="errors", errors={block: result.message})
         else:
             await ack()
-        await show(ref.channel, ref.ts, result, note.format(user=user))
+        await self._show(ref.channel, ref.ts, result, note.format(user=user))
 
-    @app.view(EDIT_VIEW, matchers=[_well_formed_view])
-    async def on_edit_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        async def act(ref: CardRef, user: str, text: str) -> ActionResult:
-            return await clerks.edit(ref.draft_id, ref.version, f"slack:{user}", text)
 
-        await submitted(ack, body, view, BODY_BLOCK, BODY_INPUT, act, "Edited by <@{user}>.")
+def _why_no_modal(card: DraftCard, ref: CardRef, *, editing: bool) -> str | None:
+    """Why the card's Edit or Reject cannot open its modal, or None when it can."""
+    if not card.is_open:
+        return f"This draft is already {card.state}."
+    if card.version != ref.version:
+        return "This draft was changed since it was posted; the card now shows it."
+    if editing and len(card.body) > INPUT_LIMIT:
+        return "This draft is too long to edit in Slack; edit it on the review desk."
+    return None
 
-    @app.view(REJECT_VIEW, matchers=[_well_formed_view])
-    async def on_reject_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        async def act(ref: CardRef, user: str, text: str) -> ActionResult:
-            return await clerks.reject(ref.draft_id, ref.version, f"slack:{user}", text)
 
-        await submitted(
-            ack,
-            body,
-            view,
-            REASON_BLOCK,
-            REASON_INPUT,
-            act,
-            "Rejected by <@{user}>; nothing will be sent.",
-        )
-
-    @app.error
-    async def on_error(error: Exception, body: dict[str, Any]) -> None:
-        # Ids only: the body holds what people wrote.
-        log.error(
-            "slack handler failed",
-            extra={
-                "error": type(error).__name__,
-                "type": body.get("type"),
-                "event_id": body.get("event_id"),
-            },
-        )
-
-    return app
+async def _on_error(error: Exception, body: dict[str, Any]) -> None:
+    # Ids only: the body holds what people wrote.
+    log.error(
+        "slack handler failed",
+        extra={
+            "error": type(error).__name__,
+            "type": body.get("type"),
+            "event_id": body.get("event_id"),
+        },
+    )
 
 
 async def _well_formed_action(body: dict[str, Any]) -> bool:

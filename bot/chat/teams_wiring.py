@@ -39,7 +39,6 @@ from microsoft_agents.hosting.core.authorization import AuthTypes, JwtTokenValid
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 from microsoft_agents.hosting.fastapi import CloudAdapter
-from microsoft_agents.hosting.msteams import TeamsAgentExtension
 
 from bot.chat.clerk_actions import ActionResult, ClerkActions
 from bot.chat.mount import ChatPipeline, ChatRuntime
@@ -169,7 +168,6 @@ def build_teams_agent(
         start_typing_timer=False,
         remove_recipient_mention=True,
     )
-    TeamsAgentExtension(agent)
 
     async def act(context: TurnContext, data: dict[str, Any]) -> None:
         activity = context.activity
@@ -203,7 +201,8 @@ def build_teams_agent(
             updated = MessageFactory.attachment(
                 CardFactory.adaptive_card(
                     draft_card(
-                        result.card, note=f"{note} ({name or 'a clerk'})" if result.done else None
+                        result.card,
+                        note=f"{note} ({name or 'a clerk'})" if result.changed else None,
                     )
                 )
             )

@@ -12,9 +12,8 @@ import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from bot.desk.passwords import hash_password
+from storage.engine import Engine
 from storage.users import add_user, find_user
 
 DEMO_ACCOUNTS = (("clerk", "clerk"), ("checker", "clerk"), ("super", "supervisor"))

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine
-
-from bot.demo_inbox import write_demo_inbox
-from bot.synthetic_records import generate_records, write_records_csv
+from bot.demo.inbox import write_demo_inbox
+from bot.demo.records import generate_records, write_records_csv
+from storage.engine import Engine
 from storage.records_import import ImportSummary, import_file
 
 # Records the sample enquiries are written about.

@@ -4,12 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
-from sqlalchemy import Engine
 
 from bot.desk.auth import Guard
 from bot.desk.config import DeskConfig
 from bot.desk.passwords import WeakPassword, hash_password
 from bot.desk.render import render
+from storage.engine import Engine
 from storage.errors import StorageError
 from storage.retention import plan_purge, purge, record_kinds
 from storage.users import ROLES, SignedIn, UserError, add_user, list_users, set_active

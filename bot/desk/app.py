@@ -8,7 +8,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, FastAPI, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import Engine
 
 from bot.desk import admin_pages, queue_pages, search_pages, supervisor_pages
 from bot.desk.auth import (
@@ -22,6 +21,7 @@ from bot.desk.auth import (
 )
 from bot.desk.config import DeskConfig
 from bot.desk.render import problem, render
+from storage.engine import Engine
 
 # Content Security Policy: only this site's own scripts, styles and forms; no framing.
 CSP = (

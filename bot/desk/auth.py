@@ -17,10 +17,10 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from fastapi import Request, Response
-from sqlalchemy import Engine
 
 from bot.desk.config import DeskConfig
 from bot.desk.passwords import password_matches
+from storage.engine import Engine
 from storage.users import (
     DeskAccount,
     SignedIn,

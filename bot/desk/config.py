@@ -5,18 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
-from bot.settings import Settings
-from storage.drafts import DraftView
+from bot.clerk_actions import ClerkActions, Redraft
+from bot.settings import DEFAULT_MAIL_FROM, Settings
+from storage.draft_rules import DEFAULT_CLAIM_HOLD
+from storage.engine import Engine
 
-
-class Redraft(Protocol):
-    """Re-compose a draft from another record (the pipeline's `redraft`)."""
-
-    def __call__(
-        self, draft_id: int, *, record_id: int, actor: str, expected_version: int
-    ) -> DraftView: ...
+__all__ = ["DeskConfig", "Redraft"]
 
 
 def _utc_now() -> datetime:
@@ -30,10 +25,10 @@ class DeskConfig:
     failures_per_name: int = 5
     failures_per_address: int = 30
     failure_window: timedelta = timedelta(minutes=15)
-    claim_hold: timedelta = timedelta(minutes=15)
+    claim_hold: timedelta = DEFAULT_CLAIM_HOLD
     maker_checker: bool = True
-    # The Message-ID domain of approved mail comes from this address.
-    mail_from: str = "desk@enquiry-desk.invalid"
+    # The Message-ID domain of approved mail comes from this address (Settings.sender_address).
+    mail_from: str = DEFAULT_MAIL_FROM
     clock: Callable[[], datetime] = field(default=_utc_now)
     redraft: Redraft | None = None
     # Called after an approval, so the outbox sends at once rather than on its next turn.
@@ -48,6 +43,18 @@ class DeskConfig:
             failures_per_address=settings.desk_sign_in_attempts_per_address,
             claim_hold=timedelta(minutes=settings.desk_claim_minutes),
             maker_checker=settings.maker_checker,
-            mail_from=settings.mail_from or "desk@enquiry-desk.invalid",
+            mail_from=settings.sender_address,
             **collaborators,  # type: ignore[arg-type]
+        )
+
+    def clerk_actions(self, engine: Engine) -> ClerkActions:
+        """The clerk actions as the desk takes them: its clock, claims and re-draft."""
+        return ClerkActions(
+            engine,
+            self.clock,
+            self.mail_from,
+            maker_checker=self.maker_checker,
+            claim_hold=self.claim_hold,
+            redraft=self.redraft,
+            on_approved=self.on_approved,
         )

@@ -3,7 +3,6 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import Engine
 
 from bot.desk.auth import Guard
 from bot.desk.config import DeskConfig
@@ -19,6 +18,7 @@ from storage.contact_search import (
     record_summary,
     search_contacts,
 )
+from storage.engine import Engine
 from storage.users import SignedIn, note_desk_action
 
 

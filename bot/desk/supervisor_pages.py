@@ -8,13 +8,13 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
-from sqlalchemy import Engine
 
 from bot.desk import charts
 from bot.desk.auth import Guard
 from bot.desk.config import DeskConfig
 from bot.desk.render import render
 from storage.dashboard_figures import Figures, dashboard_figures
+from storage.engine import Engine
 from storage.errors import StorageError
 from storage.subject_access import Person, gather, note_export
 from storage.users import SignedIn, note_desk_action

@@ -63,6 +63,34 @@ def test_some_bad_rows_still_exit_zero(tmp_path: Path, capsys: pytest.CaptureFix
         assert [row["line"] for row in csv.DictReader(handle)] == ["3", "4"]
 
 
+def test_strict_import_exits_3_on_any_rejected_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A scheduled import with --strict can tell that a row was rejected; without it the
+    contract's exit 0 stands."""
+    path = tmp_path / "r.csv"
+    path.write_text("kind,reference,dob\nfpn,1,1990-01-01\nfpn,2,31/02/2026\n")
+    code, out, _ = run_cli(["records", "import", str(path), "--strict"], capsys)
+    assert code == 3
+    assert "inserted 1" in out
+    assert "rejected 1" in out
+    clean = tmp_path / "clean.csv"
+    clean.write_text("kind,reference\nfpn,3\n")
+    assert run_cli(["records", "import", str(clean), "--strict"], capsys)[0] == 0
+
+
+def test_unknown_column_is_named_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A header the contract does not name is reported by name; its values are not."""
+    path = tmp_path / "r.csv"
+    path.write_text("kind,reference,status,colour\nfpn,1,paid,Thornbury-red\n")
+    code, out, err = run_cli(["records", "import", str(path)], capsys)
+    assert code == 0
+    assert "column 'colour' is not in the records contract" in err
+    assert "Thornbury-red" not in err + out
+
+
 def test_nothing_importable_exits_non_zero(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

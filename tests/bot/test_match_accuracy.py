@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.demo_inbox import demo_enquiries
+from bot.demo.inbox import demo_enquiries
+from bot.demo.records import generate_records, write_records_csv
 from bot.matching import Matcher, decision_json
-from bot.synthetic_records import generate_records, write_records_csv
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot.demo_inbox import demo_enquiries
+from bot.demo.inbox import demo_enquiries
+from bot.demo.records import generate_records, write_records_csv
 from bot.pipeline import REFUSAL, Pipeline
-from bot.synthetic_records import generate_records, write_records_csv
 from lookup.enquiry import Enquiry
 from lookup.keys import plate_key
 from responses.compose import HOLD_INTENTS, UNCLEAR_REASON

@@ -6,7 +6,7 @@ import logging
 import time
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 import pytest
 from sqlalchemy import Engine, select
 

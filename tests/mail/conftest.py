@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,14 +11,12 @@ import trustme
 from imapclient import IMAPClient  # type: ignore[import-untyped]
 from sqlalchemy import Engine
 
-from lookup.enquiry import Enquiry
 from mail.attachment_store import AttachmentStore
 from mail.imap_source import ImapConfig
 from mail.loop_guard import LoopGuard
 from mail.parse import MailParser
+from mail.testing import LoggingHandler
 from storage import migrate
-from storage.attachments import record_attachments
-from storage.contact_log import inbound_contact, log_contact
 from storage.engine import make_engine, sqlite_url
 from tests.mail.dovecot_server import HOST, PASSWORD, DovecotServer
 from tests.mail.smtp_server import SmtpServer, running_smtp
@@ -93,33 +89,6 @@ def parser(tmp_path: Path) -> MailParser:
         guard=LoopGuard.for_mail_from(DESK),
         keeper=AttachmentStore(tmp_path / "attachments", max_bytes=1024 * 1024),
     )
-
-
-@dataclass
-class LoggingHandler:
-    """What the pipeline does first: log the contact and record its attachments.
-
-    `fail_next` makes the next calls raise, as a database outage would.
-    """
-
-    engine: Engine
-    seen: list[Enquiry] = field(default_factory=list)
-    contact_ids: list[int] = field(default_factory=list)
-    fail_next: int = 0
-
-    def __call__(self, enquiry: Enquiry) -> int:
-        if self.fail_next > 0:
-            self.fail_next -= 1
-            raise RuntimeError("simulated outage")
-        logged = log_contact(
-            self.engine,
-            inbound_contact(enquiry),
-            now=datetime.now(UTC),
-        )
-        record_attachments(self.engine, logged.id, enquiry.attachments)
-        self.seen.append(enquiry)
-        self.contact_ids.append(logged.id)
-        return logged.id
 
 
 @pytest.fixture

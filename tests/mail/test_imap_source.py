@@ -17,9 +17,10 @@ from mail.errors import MailboxLoginFailed, MailboxUnavailable
 from mail.imap_source import ImapConfig, ImapSource
 from mail.parse import MailParser
 from mail.sources import start_thread
+from mail.testing import LoggingHandler
 from storage.mailbox_state import FolderPosition, load_position, save_position
 from storage.tables import Contact
-from tests.mail.conftest import LoggingHandler, _appender, folder_uids, imap_config
+from tests.mail.conftest import _appender, folder_uids, imap_config
 from tests.mail.dovecot_server import DovecotServer
 from tests.mail.messages import numbered, plain, raw
 

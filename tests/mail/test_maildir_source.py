@@ -10,13 +10,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from bot.demo_inbox import write_demo_inbox
-from bot.synthetic_records import generate_records
+from bot.demo.inbox import write_demo_inbox
+from bot.demo.records import generate_records
 from mail.maildir_source import MaildirSource
 from mail.parse import MailParser
 from mail.sources import start_thread
+from mail.testing import LoggingHandler
 from storage.tables import Contact, ContactAttachment
-from tests.mail.conftest import LoggingHandler
 from tests.mail.messages import numbered, plain, raw
 
 

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 
 import pytest
 from sqlalchemy import Engine, update
 
 from mail.outbox_sender import send_due
+from mail.testing import RecordingTransport
 from storage.drafts import get_draft
 from storage.tables import Draft
 from tests.mail.outbox_rows import DESK, outbox_row, queue_reply
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-
-class Recording:
-    """A transport that accepts everything and keeps what it was given."""
-
-    def __init__(self) -> None:
-        self.sent: list[EmailMessage] = []
-
-    async def send(self, message: EmailMessage) -> None:
-        self.sent.append(message)
 
 
 def _valid_until(engine: Engine, draft_id: int, day: object) -> None:
@@ -41,7 +31,7 @@ async def test_a_stale_approved_letter_is_not_sent_and_goes_back(engine: Engine)
     fresh = queue_reply(engine, now=NOW, original_id="<fresh@mail.example>")
     _valid_until(engine, stale.draft_id, NOW.date() - timedelta(days=1))
     _valid_until(engine, fresh.draft_id, NOW.date())
-    transport = Recording()
+    transport = RecordingTransport()
 
     counts = await send_due(engine, transport, mail_from=DESK, now=NOW, worker="t")
 
@@ -63,6 +53,6 @@ async def test_the_sender_logs_ids_only(engine: Engine, caplog: pytest.LogCaptur
     stale = queue_reply(engine, now=NOW)
     _valid_until(engine, stale.draft_id, NOW.date() - timedelta(days=1))
     with caplog.at_level(logging.INFO, logger="mail.outbox_sender"):
-        await send_due(engine, Recording(), mail_from=DESK, now=NOW, worker="t")
+        await send_due(engine, RecordingTransport(), mail_from=DESK, now=NOW, worker="t")
     assert f"outbox {stale.outbox_id}: not sent" in caplog.text
     assert "sam@mail.example" not in caplog.text

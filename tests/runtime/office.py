@@ -13,8 +13,8 @@ from pathlib import Path
 from imapclient import IMAPClient  # type: ignore[import-untyped]
 from sqlalchemy import Engine, func, select
 
-from bot.demo_inbox import demo_enquiries, demo_message
-from bot.synthetic_records import generate_records, write_records_csv
+from bot.demo.inbox import demo_enquiries, demo_message
+from bot.demo.records import generate_records, write_records_csv
 from storage.drafts import approve_draft
 from storage.records_import import import_file
 from storage.tables import Contact, Draft, DraftState, OutboxMessage, OutboxState

@@ -196,6 +196,31 @@ def test_claims_show_a_second_clerk_the_draft_is_taken(engine: Engine) -> None:
     assert later.claimed_by == "clerk2"
 
 
+def test_racing_claims_leave_the_draft_with_exactly_one_clerk(engine: Engine) -> None:
+    """Eight clerks opening one draft at once: one holds it, seven are told who does."""
+    draft_id = _draft(engine)
+    held: list[str] = []
+    refused: list[str] = []
+    start = threading.Barrier(8)
+
+    def open_it(n: int) -> None:
+        start.wait()
+        try:
+            claim_draft(engine, draft_id, actor=f"clerk{n}", now=NOW, hold=timedelta(minutes=15))
+            held.append(f"clerk{n}")
+        except DraftTaken as exc:
+            refused.append(exc.holder)
+
+    threads = [threading.Thread(target=open_it, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(held) == 1
+    assert refused == held * 7
+    assert get_draft(engine, draft_id).claimed_by == held[0]
+
+
 def test_unknown_draft_is_a_clear_error(engine: Engine) -> None:
     """Acting on a draft that does not exist names it."""
     with pytest.raises(DraftNotFound, match="draft 999"):

@@ -242,11 +242,15 @@ def test_overlong_line_is_rejected_without_reading_it_whole(engine: Engine, tmp_
     assert "longer than" in summary.rejections[0].reason
 
 
-def test_extra_columns_are_kept(engine: Engine, tmp_path: Path) -> None:
-    """A column the contract does not (yet) name is stored, not lost."""
+def test_unknown_columns_are_reported_by_name_and_ignored(engine: Engine, tmp_path: Path) -> None:
+    """A column the contract does not name is reported by name, and its values are not
+    stored (contracts.md, section 1, as changed on 2026-12-07)."""
     content = "kind,reference,status,force_area\nfpn,1234567890,paid,Northamptonshire\n"
-    import_file(engine, write(tmp_path, "r.csv", content))
-    assert stored(engine)[("fpn", "1234567890")].extra == {"force_area": "Northamptonshire"}
+    reported: list[str] = []
+    summary = import_file(engine, write(tmp_path, "r.csv", content), on_unknown=reported.append)
+    assert reported == ["force_area"]
+    assert summary.unknown_columns == ["force_area"]
+    assert stored(engine)[("fpn", "1234567890")].extra is None
 
 
 def test_json_values_that_are_not_text(engine: Engine, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from bot.demo_accounts import ensure_demo_accounts
+from bot.demo.accounts import ensure_demo_accounts
 from bot.desk.passwords import password_matches
 from storage.users import find_user
 

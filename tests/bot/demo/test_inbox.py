@@ -1,4 +1,4 @@
-"""Tests for the demo inbox writer (bot.demo_inbox)."""
+"""Tests for the demo inbox writer (bot.demo.inbox)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo_inbox import DESK_ADDRESS, demo_enquiries, write_demo_inbox
-from bot.synthetic_records import generate_records
+from bot.demo.inbox import DESK_ADDRESS, demo_enquiries, write_demo_inbox
+from bot.demo.records import generate_records
 
 TODAY = datetime.date(2026, 11, 1)
 

@@ -1,4 +1,4 @@
-"""Tests for the synthetic records generator (bot.synthetic_records)."""
+"""Tests for the synthetic records generator (bot.demo.records)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.synthetic_records import (
+from bot.demo.records import (
     RECORD_COLUMNS,
     generate_records,
     write_records_csv,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from bot.demo import seed_demo
+from bot.demo.seed import seed_demo
 from lookup.vocabulary import KINDS
 from storage.tables import Record
 
