@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
-    FileSystemLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
@@ -42,6 +41,7 @@ from responses.deadlines import add_working_days, days_left
 from responses.errors import TemplateMissing, TemplateRenderError
 from responses.formatting import date_long, date_weekday, deadline_words, pounds
 from responses.labels import kind_label, status_label
+from responses.template_files import RegularFilesLoader, refusal
 
 __all__ = [
     "PACKAGE_TEMPLATES",
@@ -145,7 +145,7 @@ class TemplateStore:
         self.folders: tuple[Path, ...] = tuple(Path(folder) for folder in folders)
         # Plain text, not HTML: escaping would turn "O'Brien" into "O&#39;Brien".
         self._env = _Sandbox(
-            loader=FileSystemLoader([str(folder) for folder in self.folders], encoding="utf-8"),
+            loader=RegularFilesLoader([str(f) for f in self.folders], encoding="utf-8"),
             undefined=StrictUndefined,
             autoescape=False,
             trim_blocks=True,
@@ -216,7 +216,9 @@ class TemplateStore:
         """The file that template `name` is read from (the earliest folder holding it)."""
         if safe_name(name):
             for folder in self.folders:
-                if (folder / name).is_file():
+                # A link is never the template's file: writing through it would reach
+                # whatever it points at.
+                if (folder / name).is_file() and refusal(folder, name.split("/")) is None:
                     return folder / name
         raise TemplateMissing((name,))
 
