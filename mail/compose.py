@@ -18,6 +18,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from mail.addresses import checked_recipient
 from storage.outbox import OutgoingMail
 
 # CRLF line ends for SMTP; headers folded only past RFC 5322's 998-octet limit, because
@@ -25,15 +26,22 @@ from storage.outbox import OutgoingMail
 # then fail to match when threading.
 _POLICY = policy.SMTP.clone(max_line_length=998)
 
+# The same, for a recipient whose local part is not ASCII: headers in UTF-8 as they are,
+# which only an SMTPUTF8 server accepts (RFC 6531 section 3.2); encoded words there are
+# not allowed in an address.
+_UTF8_POLICY = _POLICY.clone(utf8=True)
+
 # Longest References header kept: the root and the most recent ids (RFC 5322 allows it).
 _MAX_REFERENCES = 20
 
 
 def compose(mail: OutgoingMail, *, mail_from: str, now: datetime) -> EmailMessage:
-    """The message for `mail`, sent from `mail_from` at `now`."""
-    message = EmailMessage(policy=_POLICY)
+    """The message for `mail`, sent from `mail_from` at `now`. Raises `AddressRefused`
+    (a `PermanentSendError`) when the recipient is not one usable address."""
+    recipient = checked_recipient(mail.recipient)
+    message = EmailMessage(policy=_UTF8_POLICY if recipient.needs_smtputf8 else _POLICY)
     message["From"] = mail_from
-    message["To"] = mail.recipient
+    message["To"] = recipient.address
     message["Subject"] = _one_line(mail.subject or "Your enquiry")
     message["Date"] = format_datetime(now)
     message["Message-ID"] = mail.message_id

@@ -107,9 +107,10 @@ async def send_due(
                 pause = min(pause * 2, 10.0)
 
     for position, mail in enumerate(claimed):
-        message = compose(mail, mail_from=mail_from, now=now)
         try:
-            await transport.send(message)
+            # Composing checks the address too (`mail.addresses`): a refusal there is
+            # this message's permanent failure, like a 5xx from the server.
+            await transport.send(compose(mail, mail_from=mail_from, now=now))
         except TemporarySendError as exc:
             state = await record(
                 partial(
@@ -155,6 +156,24 @@ async def send_due(
             )
             counts.failed += 1
             log.warning("outbox %d: refused for good (code %s)", mail.id, exc.code)
+        except Exception as exc:
+            # A fault no transport foresaw, for this one message: it must not stop the
+            # outbox and every reply queued behind it. Failed with its class name for a
+            # clerk; its text is not logged (it can quote the address or the letter).
+            await record(
+                partial(
+                    mark_failed,
+                    engine,
+                    mail.id,
+                    now=now,
+                    worker=worker,
+                    error=f"could not be sent ({type(exc).__name__})",
+                    code=None,
+                ),
+                mail.id,
+            )
+            counts.failed += 1
+            log.error("outbox %d: failed unexpectedly (%s)", mail.id, type(exc).__name__)
         else:
             await record(partial(mark_sent, engine, mail.id, now=now, worker=worker), mail.id)
             counts.sent += 1

@@ -61,11 +61,15 @@ class SmtpTransport:
         data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
         sender = parseaddr(str(message.get("From", "")))[1]
         recipients = [address for _, address in getaddresses(message.get_all("To", []))]
+        # A non-ASCII mailbox needs the SMTPUTF8 extension (RFC 6531); aiosmtplib refuses
+        # with SMTPNotSupported when the server does not offer it.
+        utf8 = not all(address.isascii() for address in [sender, *recipients])
         try:
             await aiosmtplib.send(
                 data,
                 sender=sender,
                 recipients=recipients,
+                mail_options=["SMTPUTF8"] if utf8 else None,
                 hostname=config.host,
                 port=config.port,
                 username=config.user,
@@ -89,6 +93,11 @@ class SmtpTransport:
                 f"the SMTP server refused the login: {_clean(exc.message)}",
                 code=exc.code,
                 affects_all=True,
+            ) from exc
+        except aiosmtplib.SMTPNotSupported as exc:
+            # About this message's address, not the server's health: the rest still go.
+            raise PermanentSendError(
+                "the address is not ASCII and the SMTP server does not offer SMTPUTF8"
             ) from exc
         except aiosmtplib.SMTPResponseException as exc:
             raise _by_code(exc.code, exc.message) from exc

@@ -76,7 +76,9 @@ class SmtpServer:
 
 
 @contextmanager
-def running_smtp(ca: trustme.CA, *, implicit_tls: bool = False) -> Iterator[SmtpServer]:
+def running_smtp(
+    ca: trustme.CA, *, implicit_tls: bool = False, smtputf8: bool = False
+) -> Iterator[SmtpServer]:
     """An SMTP server on 127.0.0.1 requiring AUTH over TLS (STARTTLS unless `implicit_tls`)."""
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert(HOST, "localhost").configure_cert(server_context)
@@ -99,6 +101,8 @@ def running_smtp(ca: trustme.CA, *, implicit_tls: bool = False) -> Iterator[Smtp
         # connection is encrypted, so AUTH is allowed outright there.
         auth_require_tls=not implicit_tls,
         server_hostname="localhost",
+        # RFC 6531: off unless a test asks, as on many real relays.
+        enable_SMTPUTF8=smtputf8,
         **tls,
     )
     controller.start()
