@@ -34,6 +34,7 @@ test: setup parts lint typecheck pytest
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python .ci/import_cycles.py
 
 typecheck: setup
 	$(BIN)/mypy

@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 from contextlib import redirect_stderr
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,17 +45,16 @@ import uvicorn
 from aiohttp import web
 from sqlalchemy import Engine, text
 
+from bot.assemble import assemble
 from bot.demo.records import generate_records, write_records_csv
 from bot.log_format import configure_logging
 from bot.matching import Matcher
-from bot.pipeline import Pipeline
-from bot.service import create_app
 from bot.settings import Settings
-from responses.template_store import TemplateStore
+from lookup.channels import Audience
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
-from tests.chat.signing import event_body, signed_headers
+from tests.bot.chat.signing import event_body, signed_headers
 
 TODAY = date(2026, 11, 23)
 SECRET = "bench-signing-secret"  # noqa: S105 - signs loopback requests only
@@ -266,14 +265,11 @@ def main() -> int:
         ]
         single = questions[args.questions * args.rounds :] or bursts[0][:50]
 
-        pipeline = Pipeline(
-            engine, TemplateStore.with_overrides(None), clock=lambda: datetime.now(UTC)
-        )
         matcher = Matcher(engine, today=lambda: TODAY)
         raw: list[float] = []
         for _, text in single:
             start = time.perf_counter()
-            matcher.match(text, sender=None, channel="chat")
+            matcher.match(text, sender=None, audience=Audience.OFFICER)
             raw.append((time.perf_counter() - start) * 1000)
 
         spawn = multiprocessing.get_context("spawn")
@@ -289,7 +285,7 @@ def main() -> int:
             slack_api_url=slack_url,
             slack_officers=(f"{OFFICER}=1234",),
         )
-        server = Server(create_app(engine, settings=settings, pipeline=pipeline))
+        server = Server(assemble(settings, engine).web)
 
         def phase(chosen: list[Question], *, at_once: bool, tag: str) -> list[float]:
             ours.send((server.port, chosen, at_once, tag))

@@ -57,8 +57,8 @@ from storage import migrate
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
 from storage.tables import Contact
-from tests.chat.fake_slack import FakeSlack, running_fake_slack
-from tests.chat.signing import event_body, signed_headers
+from tests.bot.chat.fake_slack import FakeSlack, running_fake_slack
+from tests.bot.chat.signing import event_body, signed_headers
 from tests.mail.dovecot_server import HOST, PASSWORD, free_port, running_dovecot, skip_reason
 from tests.postgres_server import running_postgres, skip_or_fail_reason
 

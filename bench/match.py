@@ -28,6 +28,7 @@ from sqlalchemy import select
 from bot.demo.inbox import demo_enquiries
 from bot.demo.records import generate_records, write_records_csv
 from bot.matching import Matcher
+from lookup.channels import Audience
 from lookup.keys import plate_key, reference_key
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
@@ -66,14 +67,14 @@ def run_size(size: int, enquiries: int, work: Path) -> dict[str, float]:
     ]
     matcher = Matcher(engine)
     for body, sender, subject in texts[:20]:  # warm the caches, as a running service is
-        matcher.match(body, sender=sender, channel="email", subject=subject)
+        matcher.match(body, sender=sender, audience=Audience.PUBLIC, subject=subject)
     ours: list[float] = []
     # The baseline can only scan with a reference or a plate; the ratio is taken over
     # the enquiries that carry one, the same ones on both sides.
     scannable: list[int] = []
     for index, (body, sender, subject) in enumerate(texts):
         start = time.perf_counter()
-        matcher.match(body, sender=sender, channel="email", subject=subject)
+        matcher.match(body, sender=sender, audience=Audience.PUBLIC, subject=subject)
         ours.append((time.perf_counter() - start) * 1000)
         evidence = matcher.evidence(body, sender=sender, subject=subject)
         if evidence.references or evidence.plates:

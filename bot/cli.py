@@ -23,7 +23,7 @@ from rich.progress import (
 from bot.cli_drafts import draft, drafts_app
 from bot.database import open_database
 from bot.enquiry_lines import enquiry_lines
-from bot.matching import Matcher, match_item
+from bot.matching import Matcher, batch_audience, match_item
 from bot.settings import Settings, load_settings
 from lookup.decide import Decision
 from lookup.errors import EnquiryDeskError
@@ -177,7 +177,7 @@ def match(
         raise typer.BadParameter("give either FILE or --text")
     matcher = Matcher(open_database(_settings(), db))
     if text is not None:
-        decision = matcher.match(text, sender=sender, channel=channel)
+        decision = matcher.match(text, sender=sender, audience=batch_audience(channel))
         typer.echo(describe_decision(decision))
         return
     assert file is not None
@@ -238,7 +238,7 @@ def run(
     once: Annotated[bool, typer.Option("--once", help="Process what is pending and exit.")] = False,
 ) -> None:
     """Run the service: the review desk and status page on HTTP_HOST:HTTP_PORT."""
-    from bot.service import serve
+    from bot.assemble import serve
 
     settings = _settings()
     engine = open_database(settings, db)

@@ -19,9 +19,12 @@ from bot.enquiry_lines import BadLine, enquiry_lines, text_field
 from bot.pipeline import Pipeline, outcome_json
 from bot.settings import Settings, load_settings
 from bot.wiring import build_pipeline
+from lookup.channels import Channel
 from lookup.enquiry import Enquiry
+from lookup.routes import OutcomeRoute
 from storage.drafts import OPEN_STATES, DraftView, get_draft, list_drafts
 from storage.engine import Engine
+from storage.saved_match import SavedMatch
 
 drafts_app = typer.Typer(help="Drafted replies waiting for a clerk.", no_args_is_help=True)
 
@@ -78,7 +81,7 @@ def _draft_item(pipeline: Pipeline, item: dict[str, Any] | BadLine) -> dict[str,
             "intents": [],
             "draft_id": None,
             "draft": None,
-            "route": "none",
+            "route": OutcomeRoute.NONE,
             "error": str(item),
         }
     outcome = pipeline.handle(enquiry_from_item(item, item["text"], now=pipeline.clock()))
@@ -91,6 +94,8 @@ def enquiry_from_item(item: dict[str, Any], text: str, *, now: datetime) -> Enqu
     `chat` lines come from authorised officers (contracts.md, section 2). The message id
     is the line's own id, or a digest of the line, so loading a file twice doubles nothing.
     """
+    # The contract's "channel": "email" | "chat" (section 2), read here at the edge;
+    # anything but "chat" is mail from the public.
     chat = item.get("channel") == "chat"
     sender = text_field(item, "sender") or ""
     subject = text_field(item, "subject") or ""
@@ -98,7 +103,7 @@ def enquiry_from_item(item: dict[str, Any], text: str, *, now: datetime) -> Enqu
     if not isinstance(key, str | int) or isinstance(key, bool):
         key = hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()[:32]
     return Enquiry(
-        channel="chat" if chat else "email",
+        channel=Channel.CHAT if chat else Channel.EMAIL,
         channel_message_id=f"file:{key}",
         sender=str(sender),
         received_at=now,
@@ -141,13 +146,13 @@ def drafts_show(draft_id: int, db: DbOption = None) -> None:
 
 
 def describe_draft(d: DraftView) -> str:
-    decision = d.decision or {}
+    decision = d.decision or SavedMatch()
     lines = [
         f"draft #{d.id} ({d.state}, version {d.version}) for contact #{d.contact_id}",
         f"purpose: {d.purpose}   route: {d.route}   verified: {'yes' if d.verified else 'no'}",
         f"intents: {', '.join(d.intents) or '-'}   reply due: {d.reply_due or '-'}",
-        f"matched: {decision.get('kind') or '-'} {decision.get('reference') or '(none)'}",
-        "reasons: " + ", ".join(decision.get("reasons", [])),
+        f"matched: {decision.kind or '-'} {decision.reference or '(none)'}",
+        "reasons: " + ", ".join(decision.reasons),
     ]
     if d.reason:
         lines.append(f"for a clerk: {d.reason}")

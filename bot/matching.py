@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from bot.enquiry_lines import BadLine, text_field
+from lookup.channels import Audience
 from lookup.decide import Decision, decide
 from lookup.evidence import Evidence, blocking_keys
 from lookup.evidence_from_text import evidence_from_text
@@ -44,15 +45,19 @@ class Matcher:
             sender_authenticated=sender_authenticated,
         )
 
-    def match(self, text: str, *, sender: str | None, channel: str, subject: str = "") -> Decision:
+    def match(
+        self, text: str, *, sender: str | None, audience: Audience, subject: str = ""
+    ) -> Decision:
         """As `enquiry-desk match` does: no mail headers, so a sender address never counts."""
-        return self.decide(self.evidence(text, sender=sender, subject=subject), channel=channel)
+        return self.decide(self.evidence(text, sender=sender, subject=subject), audience=audience)
 
-    def decide(self, evidence: Evidence, *, channel: str) -> Decision:
-        officer = channel == "chat"
+    def decide(self, evidence: Evidence, *, audience: Audience) -> Decision:
+        # Officers' names and dates of birth are weighed at their own levels
+        # (`lookup.score.officer_names`); as in `lookup.decide`, only the member counts.
+        officer = audience is Audience.OFFICER
         records, frequency = find_candidates(self.engine, blocking_keys(evidence))
         comparisons = [compare(evidence, r, frequency, officer=officer) for r in records]
-        decision = decide(comparisons, channel=channel, third_party=evidence.third_party)
+        decision = decide(comparisons, audience=audience, third_party=evidence.third_party)
         if decision.record_id is not None or not evidence.names:
             return decision
         # Nothing named: look again with every near date of birth and both names' codes
@@ -64,7 +69,7 @@ class Matcher:
         comparisons = [compare(evidence, r, frequency, officer=officer) for r in records] + [
             compare(evidence, r, frequency, officer=officer) for r in more if r.id not in seen
         ]
-        return decide(comparisons, channel=channel, third_party=evidence.third_party)
+        return decide(comparisons, audience=audience, third_party=evidence.third_party)
 
     def compare_with(self, evidence: Evidence, record_ids: Sequence[int]) -> list[Comparison]:
         """How the evidence fares against records chosen by id (a clerk's re-match)."""
@@ -91,6 +96,13 @@ def decision_json(enquiry_id: Any, decision: Decision) -> dict[str, Any]:
     }
 
 
+def batch_audience(channel: object) -> Audience:
+    """Who a batch line is decided for: its contract's `"channel": "email" | "chat"`
+    (contracts.md, section 2), where "chat" lines are from authorised officers. Anything
+    else, a misspelling included, is the public."""
+    return Audience.OFFICER if channel == "chat" else Audience.PUBLIC
+
+
 def empty_decision() -> Decision:
     return Decision(None, None, None, False, 0.0, (), ())
 
@@ -103,11 +115,10 @@ def match_item(matcher: Matcher, item: dict[str, Any] | BadLine) -> dict[str, An
         result = decision_json(None, empty_decision())
         result["error"] = str(item)
         return result
-    channel = "chat" if item.get("channel") == "chat" else "email"
     decision = matcher.match(
         item["text"],
         sender=text_field(item, "sender"),
-        channel=channel,
+        audience=batch_audience(item.get("channel")),
         subject=text_field(item, "subject") or "",
     )
     return decision_json(item.get("id"), decision)

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from bot.matching import Matcher, decision_json
-from lookup.decide import Candidate, Decision, verifies
-from lookup.enquiry import Enquiry
+from bot.matching import Matcher
+from lookup.channels import Audience
+from lookup.decide import Decision, verifies
+from lookup.enquiry import Enquiry, Flag
 from lookup.errors import EnquiryDeskError
 from lookup.evidence import Evidence
+from lookup.routes import OutcomeRoute
 from lookup.text_parts import split_message
-from lookup.third_party import ThirdPartyKind
 from responses.case_facts import CaseFacts
 from responses.compose import (
     ComposedReply,
@@ -54,11 +55,11 @@ from storage.drafts import DraftView, NewDraft, create_draft, get_draft, replace
 from storage.engine import Engine
 from storage.errors import StorageError
 from storage.record_details import record_details
-from storage.tables import DraftRoute
+from storage.saved_match import SavedChange, SavedMatch
+from storage.tables import DraftPurpose, DraftRoute
 
 log = logging.getLogger(__name__)
 
-CHAT_CHANNELS = frozenset({"slack", "teams", "chat"})
 ACTOR = "enquiry-desk"
 
 REFUSAL = (
@@ -77,7 +78,7 @@ class PipelineOutcome:
     intents: tuple[str, ...]
     draft_id: int | None
     draft: str | None
-    route: str  # "clerk": a draft waits for a clerk; "chat": answered in chat; "none"
+    route: OutcomeRoute
     chat_reply: str | None = None
 
 
@@ -86,7 +87,7 @@ class LoggedChatQuestion:
     """A chat question logged by `Pipeline.log_chat_batch`, waiting to be answered."""
 
     enquiry: Enquiry
-    flag: str | None  # "unauthorised" when the asker is not an authorised officer
+    flag: Flag | None  # UNAUTHORISED when the asker is not an authorised officer
     entry: LoggedContact
 
 
@@ -180,12 +181,6 @@ def letter_dates(
     return (min(ends) if ends else None), promised
 
 
-def case_facts(details: dict[str, Any]) -> CaseFacts:
-    """The reply-facing view of a stored record."""
-    names = CaseFacts.__dataclass_fields__
-    return CaseFacts(**{k: v for k, v in details.items() if k in names})
-
-
 def offered_identifiers(evidence: Evidence) -> frozenset[str]:
     """Which kinds of identifier the writer gave, so a reply asks only for the rest."""
     given = {
@@ -207,9 +202,10 @@ class Pipeline:
     templates: TemplateStore
     clock: Callable[[], datetime]
     config: PipelineConfig = field(default_factory=PipelineConfig)
-    # Called with each new public draft's id after it is committed (the chat adapters
-    # post it to the clerks' channel). Must return quickly: hand work to a queue.
-    on_draft: list[Callable[[int], None]] = field(default_factory=list)
+    # Called with each new public draft's id after it is committed (the chat adapters'
+    # draft queues, which post it to the clerks' channel). Given when the pipeline is
+    # built (bot/assemble.py), never added later. Must return quickly: hand work on.
+    on_draft: tuple[Callable[[int], None], ...] = ()
 
     def __post_init__(self) -> None:
         self.matcher = Matcher(self.engine, today=lambda: self.clock().date())
@@ -254,7 +250,7 @@ class Pipeline:
     ) -> list[LoggedChatQuestion]:
         """The first half of `handle_chat_batch`: log the questions, one transaction.
         `wait_ms` as for `storage.contact_log.log_contacts`."""
-        if any(e.channel not in CHAT_CHANNELS or e.attachments for e in enquiries):
+        if any(not e.channel.is_chat or e.attachments for e in enquiries):
             raise ValueError("a chat batch takes chat questions without attachments")
         contacts = [self._contact(enquiry) for enquiry in enquiries]
         logged = log_contacts(
@@ -272,9 +268,9 @@ class Pipeline:
         return self._after_log(question.enquiry, question.flag, question.entry, link_later=True)
 
     def _after_log(
-        self, enquiry: Enquiry, flag: str | None, logged: LoggedContact, *, link_later: bool
+        self, enquiry: Enquiry, flag: Flag | None, logged: LoggedContact, *, link_later: bool
     ) -> PipelineOutcome:
-        chat = enquiry.channel in CHAT_CHANNELS
+        chat = enquiry.channel.is_chat
         log.info(
             "contact logged",
             extra={"contact_id": logged.id, "channel": enquiry.channel, "new": logged.is_new},
@@ -285,11 +281,13 @@ class Pipeline:
                 return done
             # Logged by a worker that died before drafting (two commits, the log first):
             # the mail is offered again because it was not filed away, so draft it now.
-        if flag == "unauthorised":
-            return PipelineOutcome(logged.id, True, _NO_DECISION, (), None, None, "chat", REFUSAL)
+        if flag is Flag.UNAUTHORISED:
+            return PipelineOutcome(
+                logged.id, True, _NO_DECISION, (), None, None, OutcomeRoute.CHAT, REFUSAL
+            )
         if flag is not None:
             # Auto-replies, bounces, unreadable mail: kept and shown to a clerk, never answered.
-            return PipelineOutcome(logged.id, True, _NO_DECISION, (), None, None, "none")
+            return PipelineOutcome(logged.id, True, _NO_DECISION, (), None, None, OutcomeRoute.NONE)
         text = self._text_with_thread(enquiry, logged.id)
         if chat:
             return self._answer_officer(enquiry, logged.id, text, link=not link_later)
@@ -304,7 +302,7 @@ class Pipeline:
             subject=enquiry.subject,
             sender_authenticated=enquiry.sender_authenticated,
         )
-        decision = self.matcher.decide(evidence, channel="email")
+        decision = self.matcher.decide(evidence, audience=Audience.PUBLIC)
         intents = detect_intents(enquiry.text, enquiry.subject)
         facts = self._facts(decision.record_id) if decision.verified else None
         today = self.clock().date()
@@ -383,10 +381,14 @@ class Pipeline:
                 notify(draft_id)
             except Exception:  # a chat outage must not lose the draft, already saved
                 log.exception("draft notification failed", extra={"draft_id": draft_id})
-        # The contract's routes (section 3): a partner's note waits for a clerk too.
-        route = "clerk" if reply.route == DraftRoute.PARTNER else reply.route
         return PipelineOutcome(
-            contact_id, True, decision, intents.intents, draft_id, reply.body, route
+            contact_id,
+            True,
+            decision,
+            intents.intents,
+            draft_id,
+            reply.body,
+            OutcomeRoute.of_draft(reply.route),
         )
 
     def _save_draft(
@@ -404,13 +406,14 @@ class Pipeline:
         valid_until: date | None,
         reply_promised: date | None,
     ) -> int:
-        saved = _decision_record(decision, reply.template)
-        # The intents a clerk must choose between when the message was unclear (issue 15).
-        saved["intent_candidates"] = list(intents.candidates)
-        if partner is not None:
-            saved["partner"] = partner.name  # the desk's and the card's "partner: name"
-        if change is not None:
-            saved["proposed_change"] = change.as_json()
+        saved = SavedMatch.from_decision(
+            decision,
+            template=reply.template,
+            # The intents a clerk must choose between when the message was unclear (issue 15).
+            intent_candidates=intents.candidates,
+            partner=partner.name if partner else None,  # the desk's and the card's "partner: name"
+            proposed_change=_saved_change(change) if change else None,
+        )
         return create_draft(
             self.engine,
             NewDraft(
@@ -418,7 +421,7 @@ class Pipeline:
                 body=reply.body,
                 created_by=ACTOR,
                 record_id=decision.record_id,
-                purpose="reply",
+                purpose=DraftPurpose.REPLY,
                 route=reply.route,
                 intents=intents.intents,
                 verified=decision.verified,
@@ -486,14 +489,14 @@ class Pipeline:
             body=draft.body if partner else reply.body,
             subject=draft.subject if partner else (reply.subject or draft.subject),
             verified=facts is not None,
-            decision={
-                "reference": None if facts is None else facts.reference,
-                "verified": facts is not None,
-                "reasons": ["chosen by a clerk", *reasons],
-                "candidates": (draft.decision or {}).get("candidates", []),
-                "template": "partner_note" if partner else reply.template,
-                "third_party": evidence.third_party.kind.value if evidence.third_party else None,
-            },
+            decision=SavedMatch(
+                reference=None if facts is None else facts.reference,
+                verified=facts is not None,
+                reasons=("chosen by a clerk", *reasons),
+                candidates=draft.decision.candidates if draft.decision else (),
+                template="partner_note" if partner else reply.template,
+                third_party=evidence.third_party.kind if evidence.third_party else None,
+            ),
             actor=actor,
             now=self.clock(),
             expected_version=expected_version,
@@ -507,7 +510,7 @@ class Pipeline:
         self, enquiry: Enquiry, contact_id: int, text: str, *, link: bool
     ) -> PipelineOutcome:
         evidence = self.matcher.evidence(text, sender=None, subject=enquiry.subject)
-        decision = self.matcher.decide(evidence, channel="chat")
+        decision = self.matcher.decide(evidence, audience=Audience.OFFICER)
         today = self.clock().date()
         if decision.record_id is not None and decision.verified:
             if link:
@@ -519,26 +522,28 @@ class Pipeline:
             listed = record_details(self.engine, (c.record_id for c in decision.candidates))
             answer = compose_candidates_reply(
                 [
-                    case_facts(listed[c.record_id])
+                    CaseFacts.of_record(listed[c.record_id])
                     for c in decision.candidates
                     if c.record_id in listed
                 ],
                 store=self.templates,
             )
         log.info("officer answered", extra={"contact_id": contact_id, "matched": decision.verified})
-        return PipelineOutcome(contact_id, True, decision, ("status",), None, None, "chat", answer)
+        return PipelineOutcome(
+            contact_id, True, decision, ("status",), None, None, OutcomeRoute.CHAT, answer
+        )
 
     # -- helpers -----------------------------------------------------------------------
 
     def _contact(self, enquiry: Enquiry) -> NewContact:
         contact = inbound_contact(enquiry)
-        if enquiry.channel in CHAT_CHANNELS and enquiry.officer is None and enquiry.flag is None:
+        if enquiry.channel.is_chat and enquiry.officer is None and enquiry.flag is None:
             reason = "asked in chat without being an authorised officer"
-            return replace(contact, flag="unauthorised", flag_reason=reason)
+            return replace(contact, flag=Flag.UNAUTHORISED, flag_reason=reason)
         return contact
 
     def _text_with_thread(self, enquiry: Enquiry, contact_id: int) -> str:
-        if not enquiry.thread_key or enquiry.channel in CHAT_CHANNELS:
+        if not enquiry.thread_key or enquiry.channel.is_chat:
             return enquiry.text
         earlier = earlier_in_thread(
             self.engine, thread_key=enquiry.thread_key, party=enquiry.sender, before_id=contact_id
@@ -548,54 +553,39 @@ class Pipeline:
     def _facts(self, record_id: int | None) -> CaseFacts:
         if record_id is None:
             raise ValueError("no record to take facts from")
-        return case_facts(record_details(self.engine, [record_id])[record_id])
+        return CaseFacts.of_record(record_details(self.engine, [record_id])[record_id])
 
     def _already_handled(self, contact_id: int, *, chat: bool) -> PipelineOutcome:
         reply = first_reply_for(self.engine, contact_id)
         if reply is None:
-            return PipelineOutcome(contact_id, False, _NO_DECISION, (), None, None, "none")
+            return PipelineOutcome(
+                contact_id, False, _NO_DECISION, (), None, None, OutcomeRoute.NONE
+            )
         return PipelineOutcome(
             contact_id,
             False,
-            _stored_decision(reply.decision, reply.record_id),
+            reply.decision.as_decision(reply.record_id) if reply.decision else _NO_DECISION,
             reply.intents,
             reply.draft_id,
             reply.body,
-            "clerk" if reply.route == DraftRoute.PARTNER else reply.route,
+            OutcomeRoute.of_draft(reply.route),
         )
 
 
 _NO_DECISION = Decision(None, None, None, False, 0.0, (), ())
 
 
-def _decision_record(decision: Decision, template: str) -> dict[str, Any]:
-    """The match as kept with a draft for the clerk: the contract's fields, plus record ids
-    of the candidates (for a re-match) and the template used."""
-    saved = decision_json(None, decision)
-    del saved["id"]
-    saved["candidates"] = [
-        {"reference": c.reference, "kind": c.kind, "score": c.score, "record_id": c.record_id}
-        for c in decision.candidates
-    ]
-    return saved | {"template": template}
-
-
-def _stored_decision(saved: dict[str, Any] | None, record_id: int | None) -> Decision:
-    """The decision saved with a draft, for answering a redelivered message the same way."""
-    if not saved:
-        return _NO_DECISION
-    return Decision(
-        record_id=record_id,
-        reference=saved.get("reference"),
-        kind=saved.get("kind"),
-        verified=bool(saved.get("verified")),
-        score=float(saved.get("score") or 0.0),
-        candidates=tuple(
-            Candidate(c["reference"], c["kind"], int(c.get("record_id") or 0), c["score"])
-            for c in saved.get("candidates", [])
-        ),
-        reasons=tuple(saved.get("reasons", [])),
-        third_party=ThirdPartyKind(saved["third_party"]) if saved.get("third_party") else None,
+def _saved_change(change: ProposedChange) -> SavedChange:
+    """A partner's proposed change as kept with the draft, for the desk to show."""
+    return SavedChange(
+        kind=change.kind,
+        reference=change.reference,
+        old_status=change.old_status,
+        status=change.status,
+        outcome=change.outcome,
+        hearing_date=change.hearing_date,
+        changes=tuple(change.changes().items()),
+        supported_by=change.supported_by,
     )
 
 

@@ -10,6 +10,9 @@ worker dies); the outbox is shared through row claims (`FOR UPDATE SKIP LOCKED`)
 claim of a dead worker is taken over after `STALE_CLAIM`.
 
 SIGTERM or SIGINT: stop taking new work, let the current message and send finish, stop.
+
+The runtime is given its parts when it is made (`bot.assemble` builds them, top down);
+it only runs them.
 """
 
 from __future__ import annotations
@@ -26,23 +29,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import uvicorn
+from fastapi import FastAPI
 
 from bot.metrics import Metrics
 from bot.pipeline import Pipeline
-from bot.service import create_app
 from bot.settings import Settings
 from bot.status_updates import OfficerNotifier, UpdatesDone, draft_status_updates
-from bot.wiring import build_pipeline, utc_now
+from bot.wiring import utc_now
 from lookup.enquiry import Enquiry
 from lookup.errors import EnquiryDeskError
-from mail.attachment_store import AttachmentStore
-from mail.imap_source import ImapConfig, ImapSource
-from mail.loop_guard import LoopGuard
-from mail.maildir_source import MaildirSource
 from mail.outbox_sender import SendCounts, send_due
-from mail.parse import MailParser
 from mail.sources import MailSource, PollCounts
-from mail.transport import FileTransport, SmtpConfig, SmtpTransport, Transport
+from mail.transport import Transport
 from storage.engine import Engine, is_sqlite
 from storage.leader_lock import LeaderLock
 from storage.outbox import release, sending_claims
@@ -75,67 +73,46 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def build_source(settings: Settings, engine: Engine) -> MailSource:
-    parser = MailParser(
-        guard=LoopGuard.for_mail_from(settings.mail_from),
-        keeper=AttachmentStore(settings.attachments_dir, max_bytes=settings.attachment_max_bytes),
-        trusted_authserv_ids=frozenset(settings.trusted_authserv_ids),
-    )
-    if settings.imap_host:
-        assert settings.imap_user is not None
-        assert settings.imap_password is not None
-        config = ImapConfig(
-            host=settings.imap_host,
-            user=settings.imap_user,
-            password=settings.imap_password.get_secret_value(),
-            port=settings.imap_port,
-            security=settings.imap_security,
-            folder=settings.imap_folder,
-            processed_folder=settings.mail_processed_folder,
-            quarantine_folder=settings.mail_quarantine_folder,
-        )
-        return ImapSource(config, engine, parser)
-    return MaildirSource(
-        settings.inbox_dir,
-        parser,
-        processed_folder=settings.mail_processed_folder,
-        quarantine_folder=settings.mail_quarantine_folder,
-    )
+class OutboxBell:
+    """Rung from any thread when a clerk approves on the desk, so the outbox sends now
+    rather than at its next pass. Until the runtime listens, ringing does nothing: the
+    outbox's first pass comes as it starts anyway."""
 
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._rung: asyncio.Event | None = None
 
-def build_transport(settings: Settings) -> Transport:
-    if settings.smtp_host:
-        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
-        return SmtpTransport(
-            SmtpConfig(
-                host=settings.smtp_host,
-                port=settings.smtp_port,
-                security=settings.smtp_security,
-                user=settings.smtp_user,
-                password=password,
-            )
-        )
-    return FileTransport(settings.outbox_dir)
+    def listen(self) -> asyncio.Event:
+        """On the runtime's loop: the event the outbox waits on, which `ring` sets."""
+        rung = asyncio.Event()
+        self._loop, self._rung = asyncio.get_running_loop(), rung
+        return rung
+
+    def ring(self) -> None:
+        loop, rung = self._loop, self._rung
+        if loop is not None and rung is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(rung.set)
 
 
 @dataclass
 class Runtime:
     settings: Settings
     engine: Engine
+    pipeline: Pipeline
+    source: MailSource
+    transport: Transport
+    # The one web server's app (desk, chat, `/healthz`, `/metrics`) and its metrics.
+    web: FastAPI
+    metrics: Metrics
     clock: Callable[[], datetime] = utc_now
     worker: str = field(default_factory=worker_name)
-    # Built from the settings unless given (tests hand in their own).
-    source: MailSource | None = None
-    transport: Transport | None = None
+    # Tells officers in the case of status changes, when a chat platform can.
+    notify_officer: OfficerNotifier | None = None
+    # Rung by the desk's approvals (given to it as `on_approved`).
+    approvals: OutboxBell = field(default_factory=OutboxBell)
 
     def __post_init__(self) -> None:
-        self.pipeline: Pipeline = build_pipeline(self.settings, self.engine, clock=self.clock)
-        self.source = self.source or build_source(self.settings, self.engine)
-        self.transport = self.transport or build_transport(self.settings)
         self.leader = LeaderLock(self.engine)
-        self.metrics = Metrics(self.engine)
-        # Set by `serve` when a chat platform can tell officers of status changes.
-        self.notify_officer: OfficerNotifier | None = None
 
     def handle(self, enquiry: Enquiry) -> object:
         return self.pipeline.handle(enquiry)
@@ -148,7 +125,6 @@ class Runtime:
         release_dead_claims(self.engine)
         if self.leader.try_acquire():
             try:
-                assert self.source is not None
                 mail = self.source.poll_once(self.handle)
                 updates = self.status_pass()
             finally:
@@ -166,7 +142,6 @@ class Runtime:
                 return total
 
     async def send_step(self) -> SendCounts:
-        assert self.transport is not None
         return await send_due(
             self.engine,
             self.transport,
@@ -191,30 +166,10 @@ class Runtime:
         self, stop: asyncio.Event, *, sockets: list[socket.socket] | None = None
     ) -> None:
         """Run every part until `stop` is set, then drain and return."""
-        from bot.desk import DeskConfig
-
-        loop = asyncio.get_running_loop()
-        wake = asyncio.Event()
-
-        def approved() -> None:
-            # A clerk approved on the desk: send now rather than at the next pass.
-            loop.call_soon_threadsafe(wake.set)
-
-        app = create_app(
-            self.engine,
-            settings=self.settings,
-            pipeline=self.pipeline,
-            desk=DeskConfig.from_settings(
-                self.settings, redraft=self.pipeline.redraft, on_approved=approved
-            ),
-        )
-        self.metrics.mount(app)
-        chat = getattr(app.state, "chat", None)
-        if chat is not None:
-            self.notify_officer = chat.notices.notifier(loop, self.pipeline.templates, self.clock)
+        wake = self.approvals.listen()
         server = _QuietServer(
             uvicorn.Config(
-                app,
+                self.web,
                 host=self.settings.http_host,
                 port=self.settings.http_port,
                 log_config=None,
@@ -251,7 +206,6 @@ class Runtime:
             await _sleep(stop, LEADER_RETRY)
         if stop.is_set():
             return
-        assert self.source is not None
         reader = asyncio.create_task(asyncio.to_thread(self.source.run, self.handle, mail_stop))
         watcher = asyncio.create_task(self._every(STATUS_EVERY, stop, self._status_quietly))
         await asyncio.gather(reader, watcher, return_exceptions=True)
@@ -359,15 +313,15 @@ async def _sleep(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
 
 
-def run_service(settings: Settings, engine: Engine) -> None:
-    """The blocking entry point of `enquiry-desk run`."""
+def run_service(runtime: Runtime) -> None:
+    """The blocking entry point of `enquiry-desk run`: serve until SIGTERM or SIGINT."""
 
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        await Runtime(settings, engine).serve(stop)
+        await runtime.serve(stop)
 
     with asyncio.Runner(loop_factory=_fast_loop()) as runner:
         runner.run(main())

@@ -1,21 +1,21 @@
-"""`enquiry-desk run`: the one web server and, as they land, the workers beside it.
+"""The one web app of `enquiry-desk run`, from parts built before it.
 
-For now the server answers `/healthz` and shows a status page of what the database
-holds; the review desk, chat endpoints, mailbox reading and the outbox join it in their
-own issues, on this same server and loop.
+It answers `/healthz`; with the desk, the review desk's pages from `/`, else a status page
+of what the database holds; with chat, Slack's `/slack/events` and Teams' `/api/messages`,
+the chat's parts starting and stopping with the server; with metrics, `/metrics`.
+`bot.assemble` builds the parts and hands them in.
 """
 
 from __future__ import annotations
 
 import html
 
-import typer
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from bot.chat.mount import ChatPipeline, mount_chat
+from bot.chat.wiring import ChatAdapters
 from bot.desk import DeskConfig, install_desk
-from bot.settings import Settings
+from bot.metrics import Metrics
 from lookup.errors import EnquiryDeskError
 from storage.engine import Engine, check_connection
 from storage.overview import Overview, overview
@@ -24,15 +24,18 @@ from storage.overview import Overview, overview
 def create_app(
     engine: Engine,
     *,
-    settings: Settings | None = None,
-    pipeline: ChatPipeline | None = None,
     desk: DeskConfig | None = None,
+    chat: ChatAdapters | None = None,
+    metrics: Metrics | None = None,
 ) -> FastAPI:
-    web = FastAPI(title="Enquiry Desk", docs_url=None, redoc_url=None)
-    if settings is not None and pipeline is not None:
-        # Slack at /slack/events (or Socket Mode), Teams at /api/messages, as configured.
-        # Kept where the runtime finds it: the status watcher tells officers through it.
-        web.state.chat = mount_chat(web, settings=settings, engine=engine, pipeline=pipeline)
+    web = FastAPI(
+        title="Enquiry Desk",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=chat.lifespan if chat is not None else None,
+    )
+    if chat is not None:
+        web.include_router(chat.routes)
     if desk is not None:
         # The review desk takes `/` and the pages below it; without it, a status page.
         install_desk(web, engine, desk)
@@ -51,6 +54,8 @@ def create_app(
         def home() -> str:
             return _status_page(overview(engine))
 
+    if metrics is not None:
+        metrics.mount(web)
     return web
 
 
@@ -67,24 +72,3 @@ table{{border-collapse:collapse}}td{{padding:.2rem 1rem;border-bottom:1px solid 
 <p>{view.records:,} records, {view.contacts:,} contacts logged,
 {view.drafts_waiting:,} drafts waiting for a clerk.</p>
 <table><tr><th>kind</th><th>records</th></tr>{rows}</table></body></html>"""
-
-
-def describe(view: Overview) -> str:
-    return (
-        f"{view.records} records, {view.contacts} contacts logged, "
-        f"{view.drafts_waiting} drafts waiting"
-    )
-
-
-def serve(settings: Settings, engine: Engine, *, once: bool) -> None:
-    """Serve until SIGTERM, or with `once` process everything pending, report and return."""
-    from bot.log_format import configure_logging
-    from bot.runtime import Runtime, run_service
-
-    configure_logging()
-    if once:
-        typer.echo(Runtime(settings, engine).run_once().line())
-        typer.echo(describe(overview(engine)))
-        return
-    typer.echo(f"Enquiry Desk on http://{settings.http_host}:{settings.http_port}/")
-    run_service(settings, engine)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.pipeline import case_facts, letter_dates
+from bot.pipeline import letter_dates
 from responses.case_facts import CaseFacts
 from responses.compose import compose_status_update
 from responses.deadlines import reply_due
@@ -21,6 +21,7 @@ from storage.drafts import NewDraft, create_draft
 from storage.engine import Engine
 from storage.record_details import record_details
 from storage.status_watch import has_update, mark_checked, pending_changes, verified_askers
+from storage.tables import DraftPurpose
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def draft_status_updates(
             record = details.get(change.record_id)
             if record is None:  # the record was purged since
                 continue
-            facts = case_facts(record)
+            facts = CaseFacts.of_record(record)
             for asker in verified_askers(
                 engine, change.record_id, since=now - timedelta(days=window_days)
             ):
@@ -74,7 +75,7 @@ def draft_status_updates(
                         body=letter.body,
                         created_by="status-watcher",
                         record_id=change.record_id,
-                        purpose="status_update",
+                        purpose=DraftPurpose.STATUS_UPDATE,
                         route=letter.route,
                         intents=("status",),
                         verified=True,

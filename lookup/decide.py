@@ -3,15 +3,16 @@
 Naming a record needs a clear lead: a weight above `NAME_AT` and `MARGIN` ahead of the
 next candidate. Verification for the public is `lookup.verify` (contracts.md, section 2):
 two identifiers agree, at least one personal, nothing blocks; a third party is never
-verified. For officers in chat (authorised by the adapter) an unambiguous record is
-enough. Every decision's reasons end with which identifiers counted as personal, which
-as public, and what decided.
+verified. For officers in chat (`Audience.OFFICER`, authorised by the adapter) an
+unambiguous record is enough; any other audience is the public. Every decision's reasons
+end with which identifiers counted as personal, which as public, and what decided.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lookup.channels import Audience
 from lookup.score import Comparison
 from lookup.third_party import ThirdParty, ThirdPartyKind
 
@@ -60,8 +61,11 @@ def verifies(comparison: Comparison) -> bool:
 
 
 def decide(
-    comparisons: list[Comparison], *, channel: str, third_party: ThirdParty | None = None
+    comparisons: list[Comparison], *, audience: Audience, third_party: ThirdParty | None = None
 ) -> Decision:
+    # By identity, not equality: only the member itself relaxes the rules, so a string
+    # ("officer", "chat") or anything else passed by mistake is decided for the public.
+    officer = audience is Audience.OFFICER
     ranked = sorted(comparisons, key=lambda c: (-c.weight, c.record.id))
     listed = tuple(
         Candidate(c.record.reference, c.record.kind, c.record.id, shown_score(c.weight))
@@ -78,7 +82,7 @@ def decide(
         rule = (*check, "not verified: no one record named")
         return Decision(None, None, None, False, 0.0, listed, (*reasons, *rule, *tail), kind)
 
-    if not ranked or ranked[0].weight < (OFFICER_NAME_AT if channel == "chat" else NAME_AT):
+    if not ranked or ranked[0].weight < (OFFICER_NAME_AT if officer else NAME_AT):
         return unnamed(
             "no clear match",
             *(ranked[0].reasons if ranked else ("no record shares an identifier",)),
@@ -93,7 +97,7 @@ def decide(
     if top.weight - runner_up < MARGIN:
         return unnamed("several records fit equally", *top.reasons)
     rule: tuple[str, ...]
-    if channel == "chat":
+    if officer:
         verified, rule = True, ("an authorised officer in chat",)
     else:
         check = top.verification

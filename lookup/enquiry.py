@@ -9,6 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
+
+from lookup.channels import Channel
+
+
+class Flag(StrEnum):
+    """Why an enquiry is logged and shown to a clerk but never answered, as stored on its
+    contact. The mail reasons cite their standards in `mail.loop_guard` and `mail.parse`."""
+
+    BOUNCE = "bounce"
+    AUTO_REPLY = "auto_reply"
+    RECEIPT = "receipt"
+    BULK = "bulk"
+    MAILING_LIST = "mailing_list"
+    OWN_MESSAGE = "own_message"
+    UNPARSEABLE = "unparseable"
+    MALFORMED = "malformed"
+    NO_SENDER = "no_sender"
+    # Chat: the asker is not an authorised officer; they get a refusal, nothing else.
+    UNAUTHORISED = "unauthorised"
+    # Chat: asked where others can read the answer (a shared conversation).
+    WITHHELD = "withheld"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +57,7 @@ class Enquiry:
     the enquiry is logged and shown to a clerk, and no reply is drafted.
     """
 
-    channel: str
+    channel: Channel
     channel_message_id: str
     sender: str
     received_at: datetime
@@ -47,7 +69,7 @@ class Enquiry:
     references: tuple[str, ...] = ()
     thread_key: str | None = None
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
-    flag: str | None = None
+    flag: Flag | None = None
     flag_reason: str | None = None
     # Chat only: the asker is an authorised officer (collar number), checked by the adapter.
     officer: str | None = None
@@ -56,3 +78,10 @@ class Enquiry:
     # DMARC (RFC 7489). Only then may the sender address count as a personal identifier
     # (contracts.md, section 2): otherwise a From line proves nothing.
     sender_authenticated: bool = False
+
+    def __post_init__(self) -> None:
+        # An adapter that passes a plain string gets it checked here: a misspelt channel
+        # or flag fails where it is made, not later as a quiet "not chat".
+        object.__setattr__(self, "channel", Channel(self.channel))
+        if self.flag is not None:
+            object.__setattr__(self, "flag", Flag(self.flag))

@@ -1,4 +1,5 @@
-"""What the matcher sees of a stored record: a plain value, no database attached."""
+"""Stored records as plain values, no database attached: what the matcher compares
+(`RecordView`) and what the desk and the replies show (`RecordDetails`)."""
 
 from __future__ import annotations
 
@@ -24,3 +25,38 @@ class RecordView:
     vrm_fold: str | None
     email_key: str | None
     offence_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordDetails:
+    """A stored record's display fields (the contract's columns, section 1), read by id:
+    what the desk shows a clerk and what replies are written from (`responses.CaseFacts`).
+
+    Typed as the import keeps them: dates as dates, the amount in pence. It holds the
+    subject's date of birth, postcode and email on file for the clerk; `CaseFacts` is the
+    part a reply may print, and leaves those out.
+    """
+
+    id: int
+    kind: str
+    reference: str
+    status: str | None = None
+    status_known: bool = True
+    status_date: date | None = None
+    offence_date: date | None = None
+    offence_code: str | None = None
+    offence: str | None = None
+    location: str | None = None
+    vrm: str | None = None
+    surname: str | None = None
+    forenames: str | None = None
+    dob: date | None = None
+    postcode: str | None = None
+    email: str | None = None
+    amount_pence: int | None = None
+    due_date: date | None = None
+    court: str | None = None
+    hearing_date: date | None = None
+    urn: str | None = None
+    officer: str | None = None
+    outcome: str | None = None

@@ -1,9 +1,10 @@
 """The facts of one record that a reply may show, as a value the templates read.
 
 Only display fields: never the date of birth, address, email or phone on file, so a
-template cannot print them whatever a clerk writes into it. `storage/` maps a stored
-record onto this; `from_columns` reads the contract's text columns (section 1) for
-callers that hold a row as text.
+template cannot print them whatever a clerk writes into it. `of_record` takes a stored
+record's details (`lookup.RecordDetails`, as `storage.record_details` reads them);
+`from_columns` reads the contract's text columns (section 1) for callers that hold a
+row as text.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from lookup.records import RecordDetails
 from responses.errors import FactsError
 
 __all__ = ["CaseFacts"]
@@ -40,6 +42,31 @@ class CaseFacts:
     urn: str | None = None
     officer: str | None = None
     outcome: str | None = None
+
+    @classmethod
+    def of_record(cls, record: RecordDetails) -> CaseFacts:
+        """The reply-facing part of a stored record: its display fields, by name."""
+        # Written out, not copied by field name, so that mypy checks every type.
+        return cls(
+            kind=record.kind,
+            reference=record.reference,
+            status=record.status,
+            status_date=record.status_date,
+            offence_date=record.offence_date,
+            offence_code=record.offence_code,
+            offence=record.offence,
+            location=record.location,
+            vrm=record.vrm,
+            surname=record.surname,
+            forenames=record.forenames,
+            amount_pence=record.amount_pence,
+            due_date=record.due_date,
+            court=record.court,
+            hearing_date=record.hearing_date,
+            urn=record.urn,
+            officer=record.officer,
+            outcome=record.outcome,
+        )
 
     @classmethod
     def from_columns(cls, columns: Mapping[str, str | None]) -> CaseFacts:

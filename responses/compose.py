@@ -27,7 +27,7 @@ record to its verified subject (or a status update to them); every other letter 
 "Dear Sir or Madam". A From display name or a signature is never used: either can be
 forged, and would put a forged name into a letter to the real person.
 
-Every reply to the public is a draft for a clerk (`route="clerk"`). `auto` says whether
+Every reply to the public is a draft for a clerk (`route=DraftRoute.CLERK`). `auto` says whether
 the body is a complete answer a clerk can approve as it stands; when it is False,
 `hold_reason` says what a person must do first.
 
@@ -45,6 +45,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from lookup.routes import DraftRoute
 from lookup.third_party import ThirdPartyKind
 from lookup.vocabulary import KINDS, is_known_status
 from responses.case_facts import CaseFacts
@@ -106,7 +107,8 @@ __all__ = [
     "compose_status_update",
 ]
 
-CLERK = "clerk"
+# Every reply this module writes is a draft for a clerk (a partner's note is made in bot/).
+CLERK = DraftRoute.CLERK
 
 # Intents a person must answer, whatever the record says. The later ones (issue 15) are
 # steps that belong to a court, another body or a clerk's judgement: each gets a holding
@@ -178,7 +180,7 @@ class ComposedReply:
 
     subject: str
     body: str
-    route: str
+    route: DraftRoute
     template: str
     hold_reason: str | None
     auto: bool

@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from lookup.extract_dates import find_dates
 from lookup.vocabulary import KIND_STATUSES
@@ -84,7 +83,7 @@ class ProposedChange:
             fields["hearing_date"] = self.hearing_date.isoformat()
         return fields
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, str | list[str] | dict[str, str] | None]:
         """For the draft's saved decision ("proposed_change")."""
         return {
             "kind": self.kind,

@@ -16,7 +16,8 @@ from sqlalchemy import Connection, Engine, Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from lookup.enquiry import Attachment, Enquiry
+from lookup.channels import Channel
+from lookup.enquiry import Attachment, Enquiry, Flag
 from lookup.keys import email_key
 from storage.attachments import record_attachments_in
 from storage.engine import SQLITE_BUSY_TIMEOUT_MS
@@ -28,7 +29,7 @@ _CONTACT: Table = Contact.__table__  # type: ignore[attr-defined]
 
 @dataclass(frozen=True, slots=True)
 class NewContact:
-    channel: str
+    channel: Channel
     direction: str
     channel_message_id: str
     party: str
@@ -39,7 +40,7 @@ class NewContact:
     thread_key: str | None = None
     in_reply_to: str | None = None
     record_id: int | None = None
-    flag: str | None = None
+    flag: Flag | None = None
     flag_reason: str | None = None
 
 

@@ -7,12 +7,12 @@ log; the pipeline then gives back what it produced the first time instead of dra
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Engine, Table, select
 
 from storage.errors import translated
-from storage.tables import Draft
+from storage.saved_match import SavedMatch, saved_match
+from storage.tables import Draft, DraftPurpose, DraftRoute
 
 _DRAFT: Table = Draft.__table__  # type: ignore[attr-defined]
 
@@ -23,9 +23,9 @@ class DraftedReply:
 
     draft_id: int
     body: str
-    route: str
+    route: DraftRoute
     intents: tuple[str, ...]
-    decision: dict[str, Any] | None  # the match as saved with the draft
+    decision: SavedMatch | None  # the match as saved with the draft
     record_id: int | None
 
 
@@ -42,7 +42,7 @@ def first_reply_for(engine: Engine, contact_id: int) -> DraftedReply | None:
                 _DRAFT.c.decision,
                 _DRAFT.c.record_id,
             )
-            .where(_DRAFT.c.contact_id == contact_id, _DRAFT.c.purpose == "reply")
+            .where(_DRAFT.c.contact_id == contact_id, _DRAFT.c.purpose == DraftPurpose.REPLY)
             .order_by(_DRAFT.c.id)
             .limit(1)
         ).one_or_none()
@@ -51,8 +51,8 @@ def first_reply_for(engine: Engine, contact_id: int) -> DraftedReply | None:
     return DraftedReply(
         draft_id=int(row.id),
         body=row.body,
-        route=str(row.route),
+        route=DraftRoute(row.route),
         intents=tuple(row.intents or ()),
-        decision=row.decision,
+        decision=saved_match(row.decision),
         record_id=None if row.record_id is None else int(row.record_id),
     )

@@ -22,7 +22,17 @@ from storage.audit import audit
 from storage.dates import long_date
 from storage.errors import StorageError, translated
 from storage.outbox import new_message_id
-from storage.tables import Contact, Draft, DraftRoute, DraftState, OutboxMessage, OutboxState
+from storage.saved_match import SavedMatch, saved_match
+from storage.tables import (
+    Channel,
+    Contact,
+    Draft,
+    DraftPurpose,
+    DraftRoute,
+    DraftState,
+    OutboxMessage,
+    OutboxState,
+)
 
 _DRAFT: Table = Draft.__table__  # type: ignore[attr-defined]
 _CONTACT: Table = Contact.__table__  # type: ignore[attr-defined]
@@ -83,15 +93,15 @@ class NewDraft:
     body: str
     created_by: str
     record_id: int | None = None
-    purpose: str = "reply"
-    route: str = DraftRoute.CLERK
+    purpose: DraftPurpose = DraftPurpose.REPLY
+    route: DraftRoute = DraftRoute.CLERK
     intents: tuple[str, ...] = ()
     verified: bool = False
     subject: str | None = None
     recipient: str | None = None
     reply_due: date | None = None
     reason: str | None = None  # why a clerk must look (held: complaint, intent unclear...)
-    decision: dict[str, Any] | None = None
+    decision: SavedMatch | None = None  # the match behind the draft, shown to the clerk
     status_event_id: int | None = None
     urgent: str | None = None  # why it is urgent, in fixed words; None when it is not
     valid_until: date | None = None  # the earliest date the letter states as a deadline
@@ -104,8 +114,8 @@ class DraftView:
     contact_id: int
     record_id: int | None
     state: str
-    route: str
-    purpose: str
+    route: DraftRoute
+    purpose: DraftPurpose
     intents: tuple[str, ...]
     verified: bool
     subject: str | None
@@ -113,7 +123,7 @@ class DraftView:
     recipient: str | None
     reply_due: date | None
     reason: str | None
-    decision: dict[str, Any] | None
+    decision: SavedMatch | None
     status_event_id: int | None
     created_by: str
     edited_by: str | None
@@ -138,6 +148,9 @@ class DraftView:
 def _view(row: Any) -> DraftView:
     values = dict(row._mapping)
     values["intents"] = tuple(values["intents"] or ())
+    values["route"] = DraftRoute(values["route"])
+    values["purpose"] = DraftPurpose(values["purpose"])
+    values["decision"] = saved_match(values["decision"])
     return DraftView(**values)
 
 
@@ -173,7 +186,7 @@ def create_draft_in(conn: Connection, new: NewDraft, *, now: datetime) -> int:
             recipient=new.recipient,
             reply_due=new.reply_due,
             reason=new.reason,
-            decision=new.decision,
+            decision=None if new.decision is None else new.decision.to_json(),
             status_event_id=new.status_event_id,
             urgent=new.urgent,
             valid_until=new.valid_until,
@@ -354,12 +367,12 @@ def approve_draft(
                 _CONTACT.c.id == current.contact_id
             )
         ).one()
-        in_reply_to = original.channel_message_id if original.channel == "email" else None
+        in_reply_to = original.channel_message_id if original.channel == Channel.EMAIL else None
         thread = [m for m in (original.thread_key, in_reply_to) if m]
         conn.execute(
             insert(_OUTBOX).values(
                 draft_id=draft_id,
-                channel="email",
+                channel=Channel.EMAIL,
                 recipient=current.recipient,
                 subject=current.subject,
                 body=current.body,
@@ -420,7 +433,7 @@ def replace_draft(
     body: str,
     subject: str | None,
     verified: bool,
-    decision: dict[str, Any] | None,
+    decision: SavedMatch | None,
     actor: str,
     now: datetime,
     expected_version: int | None = None,
@@ -445,7 +458,7 @@ def replace_draft(
             "body": body,
             "subject": subject,
             "verified": verified,
-            "decision": decision,
+            "decision": None if decision is None else decision.to_json(),
             "state": DraftState.DRAFTED,
             "edited_by": None,
             "valid_until": valid_until,

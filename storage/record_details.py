@@ -3,41 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import fields
 
 from sqlalchemy import Date, Engine, Table
 
+from lookup.records import RecordDetails
 from storage.errors import translated
 from storage.record_lookup import RawLookup, as_date
 from storage.tables import Record
 
 _R: Table = Record.__table__  # type: ignore[attr-defined]
 
-DETAIL_COLUMNS = (
-    "id",
-    "kind",
-    "reference",
-    "status",
-    "status_known",
-    "status_date",
-    "offence_date",
-    "offence_code",
-    "offence",
-    "location",
-    "vrm",
-    "surname",
-    "forenames",
-    "dob",
-    "postcode",
-    "email",
-    "amount_pence",
-    "due_date",
-    "court",
-    "hearing_date",
-    "urn",
-    "officer",
-    "outcome",
-)
+# The value's fields are the columns read, in its order: one list, so the two cannot drift.
+DETAIL_COLUMNS = tuple(field.name for field in fields(RecordDetails))
 
 # Fixed SQL on the driver's cursor, as for the candidate look-up: an officer's answer
 # reads one record, and SQLAlchemy's statement handling cost more than the read.
@@ -45,7 +23,7 @@ _SELECT = f"SELECT {', '.join(DETAIL_COLUMNS)} FROM record WHERE id IN "  # noqa
 _DATES = frozenset(name for name in DETAIL_COLUMNS if isinstance(_R.c[name].type, Date))
 
 
-def record_details(engine: Engine, record_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+def record_details(engine: Engine, record_ids: Iterable[int]) -> dict[int, RecordDetails]:
     """Display fields of the records asked for, by id; ids not found are left out."""
     wanted = tuple(sorted(set(record_ids)))
     if not wanted:
@@ -59,5 +37,6 @@ def record_details(engine: Engine, record_ids: Iterable[int]) -> dict[int, dict[
         for name in _DATES:
             values[name] = as_date(values[name])
         values["status_known"] = bool(values["status_known"])
-        found[int(values["id"])] = values
+        details = RecordDetails(**values)
+        found[details.id] = details
     return found

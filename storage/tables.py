@@ -22,7 +22,11 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+# Defined at the bottom of the tree (the composer and the adapters name them too) and
+# re-exported here, where the columns that keep them are.
+from lookup.channels import Channel as Channel
 from lookup.keys import END
+from lookup.routes import DraftRoute as DraftRoute
 from storage.types import UTCDateTime
 
 # Named constraints let Alembic alter them later, SQLite's batch mode included.
@@ -48,13 +52,6 @@ def _fk(target: str, *, nullable: bool, ondelete: str, index: bool = True) -> An
     )
 
 
-class Channel(StrEnum):
-    EMAIL = "email"
-    SLACK = "slack"
-    TEAMS = "teams"
-    DESK = "desk"
-
-
 class Direction(StrEnum):
     INBOUND = "in"
     OUTBOUND = "out"
@@ -70,12 +67,11 @@ class DraftState(StrEnum):
     FAILED = "failed"
 
 
-class DraftRoute(StrEnum):
-    """Who a draft is for. The composer (responses/) still writes "clerk" as a bare
-    string; these are the same values."""
+class DraftPurpose(StrEnum):
+    """Why a draft was written."""
 
-    CLERK = "clerk"  # a letter to the public, approved by a clerk before it is sent
-    PARTNER = "partner"  # mail from a partner agency: a clerk answers through the partners' route
+    REPLY = "reply"  # to an enquiry
+    STATUS_UPDATE = "status_update"  # after an import changed the record the writer asked about
 
 
 class OutboxState(StrEnum):
@@ -243,8 +239,7 @@ class Draft(SQLModel, table=True):
     record_id: int | None = _fk("record.id", nullable=True, ondelete="SET NULL")
     state: str = Field(default=DraftState.DRAFTED, max_length=16, index=True)
     route: str = Field(default=DraftRoute.CLERK, max_length=16)
-    # "reply" to an enquiry, or "status_update" after an import changed the record.
-    purpose: str = Field(default="reply", max_length=16)
+    purpose: str = Field(default=DraftPurpose.REPLY, max_length=16)
     recipient: str | None = Field(default=None, max_length=320)
     status_event_id: int | None = _fk(
         "record_status_event.id", nullable=True, ondelete="SET NULL", index=False

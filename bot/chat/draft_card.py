@@ -7,12 +7,13 @@ goes anywhere else.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
-from storage.contact_search import get_contact
+from lookup.third_party import ThirdPartyKind
+from storage.contact_search import ContactDetail, get_contact
 from storage.drafts import OPEN_STATES, DraftView, get_draft
 from storage.engine import Engine
+from storage.saved_match import SavedMatch
 
 # The card shows the start of a long enquiry; the desk has the whole of it.
 ENQUIRY_SHOWN = 1_500
@@ -37,7 +38,7 @@ class DraftCard:
     body: str
     approved_by: str | None
     edited_by: str | None
-    third_party: str | None = None  # who the writer says they are, when not the subject
+    third_party: ThirdPartyKind | None = None  # who the writer says they are, if not the subject
     urgent: str | None = None  # why the enquiry is urgent (fixed words), shown first
     partner: str | None = None  # the partner agency the mail came from
 
@@ -74,48 +75,43 @@ class DraftCard:
         return "not verified: the reply discloses nothing about any record"
 
 
-def _intent_line(decision: dict[str, Any]) -> tuple[str, ...]:
+def _intent_line(decision: SavedMatch) -> tuple[str, ...]:
     """The intents a clerk must choose between (issue 15); old drafts have none saved."""
-    named = [str(intent) for intent in decision.get("intent_candidates") or ()]
+    named = decision.intent_candidates
     return (f"Intent unclear between: {', '.join(named)}",) if named else ()
 
 
-def card_from(view: DraftView, contact: dict[str, Any]) -> DraftCard:
-    decision = view.decision or {}
-    candidates = tuple(
-        f"{c.get('reference')} ({c.get('kind')}, {c.get('score')})"
-        for c in decision.get("candidates") or ()
-        if isinstance(c, dict)
-    )
-    text = str(contact.get("text") or "")
+def card_from(view: DraftView, contact: ContactDetail | None) -> DraftCard:
+    """The card of a draft; `contact` None when the enquiry has been purged."""
+    decision = view.decision or SavedMatch()
+    text = contact.text if contact else ""
     if len(text) > ENQUIRY_SHOWN:
         text = text[:ENQUIRY_SHOWN] + " …"
     return DraftCard(
         draft_id=view.id,
         version=view.version,
         state=view.state,
-        channel=str(contact.get("channel") or ""),
-        sender=str(contact.get("party") or ""),
-        subject=contact.get("subject"),
+        channel=contact.channel if contact else "",
+        sender=contact.party if contact else "",
+        subject=contact.subject if contact else None,
         enquiry=text,
-        reference=decision.get("reference"),
-        kind=decision.get("kind"),
+        reference=decision.reference,
+        kind=decision.kind,
         verified=view.verified,
-        reasons=tuple(str(r) for r in decision.get("reasons") or ()) + _intent_line(decision),
-        candidates=candidates,
+        reasons=decision.reasons + _intent_line(decision),
+        candidates=tuple(f"{c.reference} ({c.kind}, {c.score})" for c in decision.candidates),
         hold_reason=view.reason,
         recipient=view.recipient,
         body=view.body,
         approved_by=view.approved_by,
         edited_by=view.edited_by,
-        third_party=str(decision["third_party"]) if decision.get("third_party") else None,
+        third_party=decision.third_party,
         urgent=view.urgent,
-        partner=str(decision["partner"]) if decision.get("partner") else None,
+        partner=decision.partner,
     )
 
 
 def load_card(engine: Engine, draft_id: int) -> DraftCard:
     """The draft as it is now, with the enquiry it answers."""
     view = get_draft(engine, draft_id)
-    contact = get_contact(engine, view.contact_id)
-    return card_from(view, asdict(contact) if contact is not None else {})
+    return card_from(view, get_contact(engine, view.contact_id))

@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
+from lookup.channels import Channel
 from lookup.decide import Decision
-from lookup.enquiry import Enquiry
+from lookup.enquiry import Enquiry, Flag
 from lookup.errors import EnquiryDeskError
 from storage.contact_log import ContactWrite, LoggedContact, NewContact, log_contacts
 from storage.engine import Engine
@@ -87,7 +88,7 @@ class EnquiryHandler(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ChatQuestion:
-    channel: str  # "slack" or "teams"
+    channel: Channel  # SLACK or TEAMS
     message_id: str  # the platform's id of the event or activity: logging is idempotent on it
     user_id: str
     text: str
@@ -154,7 +155,7 @@ class OfficerDesk:
             text=clean_question(question.text),
             thread_key=question.thread_key,
             officer=question.officer,
-            flag=None if question.withheld is None else "withheld",
+            flag=None if question.withheld is None else Flag.WITHHELD,
             flag_reason=question.withheld,
         )
         self._unanswered += 1

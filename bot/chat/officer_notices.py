@@ -3,8 +3,8 @@
 The status watcher (bot/status_updates.py) runs in a worker thread and calls a plain
 function for each change whose record names an officer; `OfficerNotices` turns that into
 a direct message on each chat platform that knows the officer's collar number (the
-roster's `USER=COLLAR` entries), posted on the server's event loop and logged as an
-outbound contact about the record. Group members have no known collar number and are not
+roster's `USER=COLLAR` entries), posted on the server's event loop (the one it was started
+on, with the web server) and logged as an outbound contact about the record. Group members have no known collar number and are not
 told. A message that cannot be posted is logged as a warning and not retried: it is a
 courtesy, and the record itself is the source of truth.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,13 +35,22 @@ POST_PATIENCE_SECONDS = 30.0
 
 @dataclass
 class OfficerNotices:
-    posters: list[NoticePoster] = field(default_factory=list)
+    """The platforms' notice posters, given when it is made; started with the web server."""
+
+    posters: tuple[NoticePoster, ...] = ()
+    _loop: asyncio.AbstractEventLoop | None = field(default=None, init=False)
+    # Set once started and left set: after `stop` there is nothing to wait for.
+    _started: threading.Event = field(default_factory=threading.Event, init=False)
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._started.set()
+
+    async def stop(self) -> None:
+        self._loop = None
 
     def notifier(
-        self,
-        loop: asyncio.AbstractEventLoop,
-        templates: TemplateStore,
-        clock: Callable[[], datetime],
+        self, templates: TemplateStore, clock: Callable[[], datetime]
     ) -> Callable[[str, int, CaseFacts, str | None], None] | None:
         """The function the status pass calls from its thread, or None when no platform
         can tell anyone."""
@@ -48,6 +58,13 @@ class OfficerNotices:
             return None
 
         def notify(collar: str, record_id: int, facts: CaseFacts, old_status: str | None) -> None:
+            # The status watcher starts beside the web server, so its first pass may come
+            # before the server (and with it this) has started: wait for it a while.
+            self._started.wait(POST_PATIENCE_SECONDS)
+            loop = self._loop
+            if loop is None or loop.is_closed():
+                log.warning("officer notices not running", extra={"record_id": record_id})
+                return
             text = compose_officer_update(
                 facts, old_status=old_status, today=clock().date(), store=templates
             )

@@ -43,6 +43,7 @@ from bot.chat.slack_blocks import (
     escape,
     reject_modal,
 )
+from lookup.channels import Channel
 from lookup.errors import EnquiryDeskError
 from storage.contact_log import NewContact, log_contact
 from storage.engine import Engine
@@ -182,7 +183,7 @@ class OfficerListeners:
         self, *, message_id: str, user: str, text: str, channel: str, thread_ts: str | None
     ) -> None:
         question = ChatQuestion(
-            channel="slack",
+            channel=Channel.SLACK,
             message_id=message_id,
             user_id=user,
             text=text,
@@ -449,7 +450,7 @@ class SlackOfficerNotice:
                 )
                 continue
             contact = NewContact(
-                channel="slack",
+                channel=Channel.SLACK,
                 direction="out",
                 channel_message_id=f"{reply.get('channel')}:{reply.get('ts')}",
                 party=user,

@@ -5,9 +5,12 @@ validated against Microsoft's keys (`TEAMS_APP_ID`, `TEAMS_TENANT_ID`); replies 
 the activity's `serviceUrl`, or to `TEAMS_CONNECTOR_URL` when set (a proxy in a force
 network, or a test's loopback connector).
 
+`TeamsSetup` is what the settings give before the pipeline is built (connections, roster,
+the clerks' card poster); `TeamsSetup.routes` is the agent over the officer desk, after.
+
 Anonymous mode, needed to test without Microsoft, exists only as a keyword of
-`mount_teams` that no setting reaches, and it refuses any connector that is not on
-loopback: it cannot be switched on by accident in a real run.
+`TeamsSetup.from_settings` that no setting reaches, and it refuses any connector that is
+not on loopback: it cannot be switched on by accident in a real run.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.authentication.msal import MsalConnectionManager
@@ -41,11 +44,11 @@ from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 from microsoft_agents.hosting.fastapi import CloudAdapter
 
 from bot.chat.clerk_actions import ActionResult, ClerkActions
-from bot.chat.mount import ChatPipeline, ChatRuntime
 from bot.chat.officer_desk import ChatQuestion, OfficerDesk
 from bot.chat.roster import Roster, parse_roster
 from bot.chat.teams_cards import APPROVE, EDIT, REJECT, VERB, draft_card
 from bot.settings import Settings
+from lookup.channels import Channel
 from lookup.errors import EnquiryDeskError
 
 log = logging.getLogger(__name__)
@@ -224,7 +227,7 @@ def build_teams_agent(
         officer = _officer(roster, activity)
         shared = officer is not None and kind is not None and kind != "personal"
         question = ChatQuestion(
-            channel="teams",
+            channel=Channel.TEAMS,
             message_id=str(activity.id or ""),
             user_id=users[0] if users else "",
             text=_AT.sub(" ", activity.text or ""),
@@ -278,82 +281,101 @@ def _connections(settings: Settings) -> MsalConnectionManager:
     return MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": config})
 
 
-def mount_teams(
-    web: FastAPI,
-    runtime: ChatRuntime,
-    *,
-    settings: Settings,
-    pipeline: ChatPipeline,
-    desk: OfficerDesk,
-    clerks: ClerkActions,
-    anonymous_for_tests: bool = False,
-) -> None:
-    """Mount `/api/messages`, and the clerks' card poster when a conversation is set."""
-    connector_url = settings.teams_connector_url
-    if anonymous_for_tests and not (connector_url and is_loopback(connector_url)):
-        raise TeamsSetupError("anonymous Teams is for tests only: it needs a loopback connector")
-    if not anonymous_for_tests and not settings.teams_app_password:
-        raise TeamsSetupError("ENQUIRY_DESK_TEAMS_APP_PASSWORD is needed with TEAMS_APP_ID")
-    connections = _connections(settings)
-    auth = AgentAuthConfiguration(
-        auth_type=AuthTypes.client_secret,
-        client_id=settings.teams_app_id,
-        tenant_id=settings.teams_tenant_id,
-        anonymous_allowed=anonymous_for_tests,
-    )
-    validator = JwtTokenValidator(auth)
-    if anonymous_for_tests:
-        # Every reply goes to the loopback connector (checked above), whatever the
-        # activity's serviceUrl says; the SDK's validator only admits https hosts.
-        hosts = OutboundHostValidator(enabled=False)
-    else:
-        extra = [urlsplit(connector_url).hostname or ""] if connector_url else []
-        hosts = OutboundHostValidator(extra or None, enabled=True)
-    adapter = CloudAdapter(
-        channel_service_client_factory=_ConnectorFactory(connections, connector_url),
-        host_validator=hosts,
-    )
+@dataclass(frozen=True, slots=True)
+class TeamsSetup:
+    """What the Teams settings give before the pipeline is built: the connections, the
+    roster and where the clerks' cards go, checked to be safe."""
 
-    async def on_turn_error(context: TurnContext, error: Exception) -> None:
-        # The SDK's default sends the exception text to the user; ours says nothing inside.
-        log.error("teams adapter error", extra={"error": type(error).__name__})
-        await context.send_activity(FAILED)
+    settings: Settings
+    connections: MsalConnectionManager
+    roster: Roster
+    anonymous_for_tests: bool
 
-    adapter.on_turn_error = on_turn_error
-    roster = parse_roster(settings.teams_officers, settings.teams_clerks)
-    agent = build_teams_agent(connections=connections, roster=roster, desk=desk, clerks=clerks)
-
-    @web.post(PATH, include_in_schema=False)
-    async def teams_messages(request: Request) -> Response:
-        header = request.headers.get("Authorization")
-        if header:
-            scheme, _, token = header.partition(" ")
-            if scheme.lower() != "bearer" or not token:
-                return JSONResponse({"error": "unauthorized"}, status_code=401)
-            try:
-                claims = await validator.validate_token(token)
-            except Exception as exc:  # PyJWT and key-fetch errors alike: refuse the request
-                log.warning("teams token refused", extra={"error": type(exc).__name__})
-                return JSONResponse({"error": "unauthorized"}, status_code=401)
-        elif anonymous_for_tests:
-            claims = validator.get_anonymous_claims()
-        else:
-            return JSONResponse({"error": "unauthorized"}, status_code=401)
-        request.state.claims_identity = claims
-        try:
-            response = await adapter.process(request, agent)
-        except Exception as exc:  # an activity the SDK cannot read
-            log.warning("unreadable teams activity", extra={"error": type(exc).__name__})
-            return JSONResponse({"error": "bad activity"}, status_code=400)
-        return response or Response(status_code=202)
-
-    clerk_conversation = settings.teams_clerk_conversation
-    if clerk_conversation:
-        poster = TeamsDraftPoster(
-            connections,
-            clerks,
-            connector_url or settings.teams_service_url,
-            clerk_conversation,
-            anonymous_for_tests,
+    @classmethod
+    def from_settings(cls, settings: Settings, *, anonymous_for_tests: bool = False) -> TeamsSetup:
+        connector_url = settings.teams_connector_url
+        if anonymous_for_tests and not (connector_url and is_loopback(connector_url)):
+            raise TeamsSetupError(
+                "anonymous Teams is for tests only: it needs a loopback connector"
+            )
+        if not anonymous_for_tests and not settings.teams_app_password:
+            raise TeamsSetupError("ENQUIRY_DESK_TEAMS_APP_PASSWORD is needed with TEAMS_APP_ID")
+        return cls(
+            settings=settings,
+            connections=_connections(settings),
+            roster=parse_roster(settings.teams_officers, settings.teams_clerks),
+            anonymous_for_tests=anonymous_for_tests,
         )
-        runtime.add_poster("teams", poster.post, pipeline)
+
+    def draft_poster(self, clerks: ClerkActions) -> TeamsDraftPoster | None:
+        """Posts new drafts' cards to the clerks' conversation, when one is set."""
+        conversation = self.settings.teams_clerk_conversation
+        if not conversation:
+            return None
+        return TeamsDraftPoster(
+            self.connections,
+            clerks,
+            self.settings.teams_connector_url or self.settings.teams_service_url,
+            conversation,
+            self.anonymous_for_tests,
+        )
+
+    def routes(self, desk: OfficerDesk, clerks: ClerkActions) -> APIRouter:
+        """`/api/messages`, answered by the agent over the officer desk."""
+        settings, anonymous = self.settings, self.anonymous_for_tests
+        connector_url = settings.teams_connector_url
+        auth = AgentAuthConfiguration(
+            auth_type=AuthTypes.client_secret,
+            client_id=settings.teams_app_id,
+            tenant_id=settings.teams_tenant_id,
+            anonymous_allowed=anonymous,
+        )
+        validator = JwtTokenValidator(auth)
+        if anonymous:
+            # Every reply goes to the loopback connector (checked above), whatever the
+            # activity's serviceUrl says; the SDK's validator only admits https hosts.
+            hosts = OutboundHostValidator(enabled=False)
+        else:
+            extra = [urlsplit(connector_url).hostname or ""] if connector_url else []
+            hosts = OutboundHostValidator(extra or None, enabled=True)
+        adapter = CloudAdapter(
+            channel_service_client_factory=_ConnectorFactory(self.connections, connector_url),
+            host_validator=hosts,
+        )
+
+        async def on_turn_error(context: TurnContext, error: Exception) -> None:
+            # The SDK's default sends the exception text to the user; ours says nothing inside.
+            log.error("teams adapter error", extra={"error": type(error).__name__})
+            await context.send_activity(FAILED)
+
+        adapter.on_turn_error = on_turn_error
+        agent = build_teams_agent(
+            connections=self.connections, roster=self.roster, desk=desk, clerks=clerks
+        )
+        routes = APIRouter()
+
+        @routes.post(PATH, include_in_schema=False)
+        async def teams_messages(request: Request) -> Response:
+            header = request.headers.get("Authorization")
+            if header:
+                scheme, _, token = header.partition(" ")
+                if scheme.lower() != "bearer" or not token:
+                    return JSONResponse({"error": "unauthorized"}, status_code=401)
+                try:
+                    claims = await validator.validate_token(token)
+                except Exception as exc:  # PyJWT and key-fetch errors alike: refuse the request
+                    log.warning("teams token refused", extra={"error": type(exc).__name__})
+                    return JSONResponse({"error": "unauthorized"}, status_code=401)
+            elif anonymous:
+                claims = validator.get_anonymous_claims()
+            else:
+                return JSONResponse({"error": "unauthorized"}, status_code=401)
+            request.state.claims_identity = claims
+            try:
+                response = await adapter.process(request, agent)
+            except Exception as exc:  # an activity the SDK cannot read
+                log.warning("unreadable teams activity", extra={"error": type(exc).__name__})
+                return JSONResponse({"error": "bad activity"}, status_code=400)
+            return response or Response(status_code=202)
+
+        return routes

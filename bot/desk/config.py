@@ -35,7 +35,14 @@ class DeskConfig:
     on_approved: Callable[[], None] | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, **collaborators: object) -> DeskConfig:
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = _utc_now,
+        redraft: Redraft | None = None,
+        on_approved: Callable[[], None] | None = None,
+    ) -> DeskConfig:
         return cls(
             idle=timedelta(minutes=settings.desk_idle_minutes),
             secure_cookies=settings.desk_cookies_secure,
@@ -44,7 +51,9 @@ class DeskConfig:
             claim_hold=timedelta(minutes=settings.desk_claim_minutes),
             maker_checker=settings.maker_checker,
             mail_from=settings.sender_address,
-            **collaborators,  # type: ignore[arg-type]
+            clock=clock,
+            redraft=redraft,
+            on_approved=on_approved,
         )
 
     def clerk_actions(self, engine: Engine) -> ClerkActions:

@@ -12,7 +12,7 @@ claim refuses it, whatever the page it came from showed.
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
@@ -21,6 +21,7 @@ from bot.clerk_actions import ClerkActions
 from bot.desk.auth import Guard
 from bot.desk.config import DeskConfig
 from bot.desk.render import problem, render
+from lookup.records import RecordDetails
 from storage.contact_search import count_party_contacts, find_record_by_reference, get_contact
 from storage.dashboard_figures import overdue_count
 from storage.draft_rules import holder_against
@@ -36,6 +37,7 @@ from storage.drafts import (
 from storage.engine import Engine
 from storage.follow_ups import FollowUpView, due_follow_ups
 from storage.record_details import record_details
+from storage.saved_match import SavedMatch
 from storage.users import SignedIn, note_desk_action
 
 PAGE_SIZE = 50
@@ -57,10 +59,15 @@ VersionField = Annotated[int, Form()]
 @dataclass(frozen=True, slots=True)
 class QueueRow:
     draft: DraftView
-    record: dict[str, Any] | None
+    record: RecordDetails | None
     overdue_days: int
     due_today: bool
     taken_by: str | None
+
+    @property
+    def partner(self) -> str | None:
+        """The partner agency a partner's note is about, as the match saved it."""
+        return self.draft.decision.partner if self.draft.decision else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +75,19 @@ class FollowUpRow:
     """A holding reply's promised date reached with no real answer sent yet."""
 
     follow_up: FollowUpView
-    record: dict[str, Any] | None
+    record: RecordDetails | None
     overdue_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateRow:
+    """One of the match's candidates on the draft page; `record_id` when its reference
+    names one record, for "re-match to this"."""
+
+    reference: str
+    kind: str
+    score: float
+    record_id: int | None
 
 
 def router(engine: Engine, config: DeskConfig, guard: Guard) -> APIRouter:
@@ -290,7 +308,7 @@ class QueuePages:
             if draft.record_id
             else None
         )
-        decision = draft.decision or {}
+        match = draft.decision or SavedMatch()
         today = self.config.clock().date()
         is_open = draft.state in OPEN_STATES
         return render(
@@ -300,9 +318,10 @@ class QueuePages:
             draft=draft,
             contact=contact,
             record=record,
-            reasons=list(decision.get("reasons") or []),
-            score=decision.get("score"),
-            candidates=self._candidates(decision),
+            match=match,
+            reasons=match.reasons,
+            score=match.score,
+            candidates=self._candidates(match),
             history_count=count_party_contacts(self.engine, contact.party) if contact else 0,
             overdue_days=overdue_days(draft, today),
             # The letter states a date already behind us: approval would refuse it.
@@ -315,19 +334,16 @@ class QueuePages:
             notice=notice_text,
         )
 
-    def _candidates(self, decision: dict[str, Any]) -> list[dict[str, Any]]:
+    def _candidates(self, match: SavedMatch) -> list[CandidateRow]:
         """The match's other candidates, each with its record when the reference names one."""
         candidates = []
-        for candidate in decision.get("candidates") or []:
-            reference, kind = str(candidate.get("reference") or ""), candidate.get("kind")
-            ids = find_record_by_reference(self.engine, reference, kind) if reference else []
+        for candidate in match.candidates:
+            reference, kind = candidate.reference, candidate.kind
+            ids = (
+                find_record_by_reference(self.engine, reference, kind or None) if reference else []
+            )
             candidates.append(
-                {
-                    "reference": reference,
-                    "kind": str(kind or ""),
-                    "score": float(candidate.get("score") or 0.0),
-                    "record_id": ids[0] if len(ids) == 1 else None,
-                }
+                CandidateRow(reference, kind, candidate.score, ids[0] if len(ids) == 1 else None)
             )
         return candidates
 

@@ -20,6 +20,7 @@ from mail.loop_guard import LoopGuard
 from mail.parse import MailParser
 from responses.template_store import PACKAGE_TEMPLATES, TemplateStore
 from storage import migrate
+from storage.contact_search import get_contact
 from storage.drafts import get_draft
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
@@ -368,7 +369,7 @@ def test_intent_candidates_reach_the_clerk(pipeline: Pipeline) -> None:
     assert outcome.draft_id is not None
     view = get_draft(pipeline.engine, outcome.draft_id)
     assert view.decision is not None
-    assert view.decision.get("intent_candidates") == ["plea_by_post", "contest"]
-    card = card_from(view, {"text": "", "party": "someone@example.net", "channel": "email"})
+    assert view.decision.intent_candidates == ("plea_by_post", "contest")
+    card = card_from(view, get_contact(pipeline.engine, view.contact_id))
     assert "Intent unclear between: plea_by_post, contest" in card.reasons
     assert "we will record" not in (outcome.draft or "").lower()

@@ -12,7 +12,8 @@ import pytest
 
 from bot.demo.inbox import demo_enquiries
 from bot.demo.records import generate_records, write_records_csv
-from bot.matching import Matcher, decision_json
+from bot.matching import Matcher, batch_audience, decision_json
+from lookup.channels import Audience
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
@@ -31,7 +32,7 @@ def run(matcher: Matcher, enquiries: list[dict[str, Any]]) -> dict[str, dict[str
             matcher.match(
                 e["text"],
                 sender=e.get("sender"),
-                channel=e["channel"],
+                audience=batch_audience(e["channel"]),
                 subject=e.get("subject") or "",
             ),
         )
@@ -72,7 +73,7 @@ def test_generated_set_never_discloses(generated: tuple[Matcher, list[Any], Any]
     wrong = []
     for e in enquiries:
         decision = matcher.match(
-            e.body, sender=e.sender_address, channel="email", subject=e.subject
+            e.body, sender=e.sender_address, audience=Audience.PUBLIC, subject=e.subject
         )
         writer = people.get(e.writer_reference)
         if decision.verified and (writer is None or people[decision.reference or ""] != writer):
@@ -88,7 +89,7 @@ def test_generated_set_is_mostly_matched(generated: tuple[Matcher, list[Any], An
     named_right = named_wrong = 0
     for e in enquiries:
         decision = matcher.match(
-            e.body, sender=e.sender_address, channel="email", subject=e.subject
+            e.body, sender=e.sender_address, audience=Audience.PUBLIC, subject=e.subject
         )
         if decision.reference is None:
             continue

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.matching import Matcher
+from lookup.channels import Audience
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
 from storage.records_import import import_file
@@ -41,7 +42,7 @@ def many_numbers() -> str:
 def test_bounded_and_names_nothing(sample_matcher: Matcher, text: str) -> None:
     """Each is decided within the bound, without an exception, naming no record."""
     decision, seconds = fastest(
-        lambda: sample_matcher.match(text, sender="someone@example.org", channel="email")
+        lambda: sample_matcher.match(text, sender="someone@example.org", audience=Audience.PUBLIC)
     )
     assert seconds < BOUND
     assert decision.reference is None
@@ -64,16 +65,18 @@ def test_father_never_gets_sons_record(tmp_path: Path) -> None:
     son = matcher.match(
         "About my ticket 4200000001 for car AB12 CDE. James Okafor, dob 08/07/1992, NN1 1AA",
         sender="j@example.org",
-        channel="email",
+        audience=Audience.PUBLIC,
     )
     assert not (son.reference == "4200000001" and son.verified)
     plain = matcher.match(
-        "Ticket for car AB12 CDE, Mr Okafor, NN1 1AA", sender="j@example.org", channel="email"
+        "Ticket for car AB12 CDE, Mr Okafor, NN1 1AA",
+        sender="j@example.org",
+        audience=Audience.PUBLIC,
     )
     assert not plain.verified
     father = matcher.match(
         "About my ticket 4200000001. John Okafor, dob 04/03/1960",
         sender="j@example.org",
-        channel="email",
+        audience=Audience.PUBLIC,
     )
     assert (father.reference, father.verified) == ("4200000001", True)

@@ -285,7 +285,7 @@ def test_clerk_rematch_writes_the_draft_afresh(engine: Engine) -> None:
     )
     assert right.verified
     assert str(outcome.decision.reference) in right.body
-    assert get_draft(engine, outcome.draft_id).decision["reasons"][0] == "chosen by a clerk"  # type: ignore[index]
+    assert get_draft(engine, outcome.draft_id).decision.reasons[0] == "chosen by a clerk"  # type: ignore[union-attr]
 
 
 def _officer_question(message_id: str, text: str, *, officer: str | None = "8656") -> Enquiry:

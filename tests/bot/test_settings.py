@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.runtime import build_source
 from bot.settings import SettingsError, load_settings
+from bot.wiring import build_source
 from mail.maildir_source import MaildirSource
 from storage.engine import make_engine, sqlite_url
 

@@ -126,7 +126,7 @@ def test_partner_mail_gets_a_note_and_no_public_letter(engine: Engine) -> None:
     )
     assert view.reason == "partner: CPS"
     assert view.decision is not None
-    assert view.decision["partner"] == "CPS"
+    assert view.decision.partner == "CPS"
     assert "date of birth" not in view.body
     assert "Dear" not in view.body
 
@@ -280,8 +280,9 @@ def test_a_course_providers_completion_is_a_proposed_change_for_the_clerk(
     for letter in ("Dear", "date of birth", "penalty"):
         assert letter not in view.body
     assert view.decision is not None
-    assert view.decision["partner"] == "TTC Courses"
-    assert view.decision["proposed_change"] == {
+    assert view.decision.partner == "TTC Courses"
+    assert view.decision.proposed_change is not None
+    assert view.decision.proposed_change.to_json() == {
         "kind": "course_offer",
         "reference": "DA46551882",
         "old_status": "booked",
@@ -292,7 +293,7 @@ def test_a_course_providers_completion_is_a_proposed_change_for_the_clerk(
         "supported_by": ["attended and completed the course"],
     }
     assert view.record_id is not None
-    assert record_details(engine, [view.record_id])[view.record_id]["status"] == "booked"
+    assert record_details(engine, [view.record_id])[view.record_id].status == "booked"
     assert _outbox(engine) == 0
 
 

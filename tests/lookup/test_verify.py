@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from lookup.channels import Audience
 from lookup.decide import decide
 from lookup.evidence_from_text import evidence_from_text
 from lookup.keys import email_key, fold_key, name_key, plate_key, postcode_key, reference_key
@@ -325,7 +326,7 @@ def test_reasons_say_personal_public_and_what_blocked() -> None:
         sender=None,
         today=TODAY,
     )
-    decision = decide([compare(evidence, record(), {})], channel="email")
+    decision = decide([compare(evidence, record(), {})], audience=Audience.PUBLIC)
     assert decision.reference == "3462166202"
     assert not decision.verified
     assert "personal: reference" in decision.reasons
@@ -342,7 +343,9 @@ def test_third_party_decision_says_so() -> None:
     )
     assert evidence.third_party is not None
     decision = decide(
-        [compare(evidence, record(), {})], channel="email", third_party=evidence.third_party
+        [compare(evidence, record(), {})],
+        audience=Audience.PUBLIC,
+        third_party=evidence.third_party,
     )
     assert decision.third_party is not None
     assert not decision.verified
@@ -352,8 +355,8 @@ def test_third_party_decision_says_so() -> None:
 def test_officers_in_chat_need_only_an_unambiguous_record() -> None:
     """For chat (authorised officers) a named record is verified (section 2, last clause)."""
     evidence = evidence_from_text("status of 3462166202?", sender=None, today=TODAY)
-    assert decide([compare(evidence, record(), {})], channel="chat").verified
-    assert not decide([compare(evidence, record(), {})], channel="email").verified
+    assert decide([compare(evidence, record(), {})], audience=Audience.OFFICER).verified
+    assert not decide([compare(evidence, record(), {})], audience=Audience.PUBLIC).verified
 
 
 def test_a_decision_naming_no_record_still_says_what_counted() -> None:
@@ -366,7 +369,9 @@ def test_a_decision_naming_no_record_still_says_what_counted() -> None:
         sender=None,
         today=TODAY,
     )
-    decision = decide([compare(evidence, father, {}), compare(evidence, twin, {})], channel="email")
+    decision = decide(
+        [compare(evidence, father, {}), compare(evidence, twin, {})], audience=Audience.PUBLIC
+    )
     assert decision.reference is None
     assert decision.reasons[-3:] == (
         "personal: none",

@@ -6,10 +6,45 @@ from datetime import date
 
 import pytest
 
+from lookup.records import RecordDetails
 from lookup.vocabulary import KIND_STATUSES
 from responses.case_facts import CaseFacts
 from responses.errors import FactsError
 from responses.labels import KIND_LABELS, STATUS_LABELS, kind_label, status_label
+
+
+def test_of_record_keeps_the_display_fields_and_drops_the_personal_ones() -> None:
+    """A stored record's details become facts field for field; its date of birth,
+    postcode and email on file do not reach a reply."""
+    record = RecordDetails(
+        id=4,
+        kind="court_case",
+        reference="URN-42",
+        status="listed",
+        status_known=True,
+        status_date=date(2026, 10, 1),
+        amount_pence=10_000,
+        court="Leeds Magistrates' Court",
+        hearing_date=date(2026, 12, 14),
+        surname="Graham",
+        forenames="Anne",
+        dob=date(1958, 3, 12),
+        postcode="LS1 4AB",
+        email="anne@example.org",
+    )
+    facts = CaseFacts.of_record(record)
+    assert facts == CaseFacts(
+        kind="court_case",
+        reference="URN-42",
+        status="listed",
+        status_date=date(2026, 10, 1),
+        amount_pence=10_000,
+        court="Leeds Magistrates' Court",
+        hearing_date=date(2026, 12, 14),
+        surname="Graham",
+        forenames="Anne",
+    )
+    assert not {"dob", "postcode", "email"} & set(CaseFacts.__dataclass_fields__)
 
 
 def test_from_columns_reads_the_contract_row() -> None:

@@ -17,7 +17,7 @@ from storage.contact_search import (
 )
 from storage.records_import import import_file
 from storage.tables import Contact
-from tests.desk.conftest import record_row
+from tests.bot.desk.conftest import record_row
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -41,7 +41,7 @@ def _log(engine: Engine, n: int, *, party: str, text: str, record: int | None = 
 
 def _sample(engine: Engine, sample_records: Path) -> dict[str, object]:
     import_file(engine, sample_records)
-    from tests.desk.conftest import _first_records
+    from tests.bot.desk.conftest import _first_records
 
     (reference, _row), *_ = _first_records(engine, 1)
     return record_row(engine, reference)

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from storage.dashboard_figures import dashboard_figures, overdue_count
 from storage.drafts import approve_draft, reject_draft
-from tests.desk.conftest import NOW, seed_desk, seed_draft
+from tests.bot.desk.conftest import NOW, seed_desk, seed_draft
 
 
 def test_figures_count_enquiries_backlog_replies_shares_and_overdue(

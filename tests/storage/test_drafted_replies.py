@@ -11,6 +11,8 @@ from storage.contact_log import NewContact, log_contact
 from storage.drafted_replies import DraftedReply, first_reply_for
 from storage.drafts import NewDraft, create_draft
 from storage.errors import StorageError
+from storage.saved_match import SavedMatch
+from storage.tables import DraftRoute
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
@@ -45,14 +47,14 @@ def test_no_reply_drafted_gives_none(engine: Engine) -> None:
 def test_the_oldest_reply_comes_back_as_saved(engine: Engine) -> None:
     """The first reply drafted, with its route, intents, saved match and record."""
     contact_id = _contact(engine, "<m2@example.org>")
-    decision = {"reference": None, "verified": False, "reasons": ["no record named"]}
+    decision = SavedMatch(reasons=("no record named",))
     first = create_draft(
         engine,
         NewDraft(
             contact_id=contact_id,
             body="Dear writer",
             created_by="t",
-            route="clerk",
+            route=DraftRoute.CLERK,
             intents=("status", "paid"),
             decision=decision,
         ),
@@ -62,7 +64,7 @@ def test_the_oldest_reply_comes_back_as_saved(engine: Engine) -> None:
     assert first_reply_for(engine, contact_id) == DraftedReply(
         draft_id=first,
         body="Dear writer",
-        route="clerk",
+        route=DraftRoute.CLERK,
         intents=("status", "paid"),
         decision=decision,
         record_id=None,

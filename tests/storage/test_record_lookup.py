@@ -7,7 +7,8 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from bot.matching import Matcher, decision_json
+from bot.matching import Matcher, batch_audience, decision_json
+from lookup.channels import Audience
 from lookup.evidence import BlockingKeys, Evidence, NameSeen, ReferenceSeen, blocking_keys
 from lookup.keys import fold_key, name_key, plate_key
 from storage.record_files import RawRow
@@ -70,7 +71,10 @@ def test_sample_decisions_are_the_same_on_both_databases(engine: Engine) -> None
         got = decision_json(
             e["id"],
             matcher.match(
-                e["text"], sender=e["sender"], channel=e["channel"], subject=e["subject"]
+                e["text"],
+                sender=e["sender"],
+                audience=batch_audience(e["channel"]),
+                subject=e["subject"],
             ),
         )
         expected = truth[e["id"]]
@@ -271,7 +275,11 @@ def test_an_officer_asking_jon_smyth_finds_john_smith(engine: Engine) -> None:
         file_format="csv",
     )
     matcher = Matcher(engine, today=lambda: date(2026, 12, 7))
-    decision = matcher.match("any update on jon smyth dob 3/12/85?", sender=None, channel="chat")
+    decision = matcher.match(
+        "any update on jon smyth dob 3/12/85?", sender=None, audience=Audience.OFFICER
+    )
     assert decision.reference == "FB00000001"
-    public = matcher.match("any update on jon smyth dob 3/12/85?", sender=None, channel="email")
+    public = matcher.match(
+        "any update on jon smyth dob 3/12/85?", sender=None, audience=Audience.PUBLIC
+    )
     assert not public.verified

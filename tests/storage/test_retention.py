@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select, update
 from storage.drafts import approve_draft, reject_draft
 from storage.retention import UNMATCHED, plan_purge, purge, record_kinds
 from storage.tables import AuditEvent, Contact, Draft, OutboxMessage
-from tests.desk.conftest import NOW, record_row, seed_desk, seed_draft
+from tests.bot.desk.conftest import NOW, record_row, seed_desk, seed_draft
 
 
 def _count(engine: Engine, table: type) -> int:

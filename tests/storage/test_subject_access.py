@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 from storage.errors import StorageError
 from storage.subject_access import Person, gather, note_export
 from storage.tables import AuditEvent
-from tests.desk.conftest import NOW, record_row, seed_desk, seed_draft
+from tests.bot.desk.conftest import NOW, record_row, seed_desk, seed_draft
 
 
 def test_export_gathers_by_address_and_by_records_naming_the_person(

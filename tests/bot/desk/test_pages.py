@@ -18,7 +18,7 @@ from bot.desk.passwords import password_matches
 from storage.drafts import reject_draft
 from storage.tables import AuditEvent, Contact
 from storage.users import find_user
-from tests.desk.conftest import NOW, Seeded, record_row, seed_draft
+from tests.bot.desk.conftest import NOW, Seeded, record_row, seed_draft
 
 
 def _actions(engine: Engine) -> list[str]:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, update
 from storage.drafts import approve_draft, get_draft
 from storage.outbox import claim_due, mark_sent
 from storage.tables import Draft
-from tests.desk.conftest import FROM, NOW, Clock, seed_draft
+from tests.bot.desk.conftest import FROM, NOW, Clock, seed_draft
 
 _DRAFT = Draft.__table__  # type: ignore[attr-defined]
 

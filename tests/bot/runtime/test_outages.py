@@ -16,11 +16,8 @@ from mail.parse import MailParser
 from storage import migrate
 from storage.engine import make_engine
 from storage.tables import OutboxMessage
-from tests.conftest import need_part
-from tests.mail.dovecot_server import DovecotServer
-from tests.postgres_server import PostgresServer, running_postgres, skip_or_fail_reason
-from tests.runtime.in_process import MovableClock, serving
-from tests.runtime.office import (
+from tests.bot.runtime.in_process import MovableClock, serving
+from tests.bot.runtime.office import (
     Mailbox,
     approve_some,
     contacts_without_reply,
@@ -31,7 +28,10 @@ from tests.runtime.office import (
     outbox_states,
     wait_for,
 )
-from tests.runtime.servers import PostgresControl, RestartableSmtp
+from tests.bot.runtime.servers import PostgresControl, RestartableSmtp
+from tests.conftest import need_part
+from tests.mail.dovecot_server import DovecotServer
+from tests.postgres_server import PostgresServer, running_postgres, skip_or_fail_reason
 
 # Outages last this long: several reconnect attempts and outbox passes fail meanwhile.
 OUTAGE = 4.0

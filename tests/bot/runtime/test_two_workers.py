@@ -11,9 +11,8 @@ import pytest
 from sqlalchemy import Engine
 
 from storage.engine import make_engine
-from tests.postgres_server import PostgresServer
-from tests.runtime.conftest import Workers
-from tests.runtime.office import (
+from tests.bot.runtime.conftest import Workers
+from tests.bot.runtime.office import (
     Mailbox,
     approve_some,
     contacts_without_reply,
@@ -24,8 +23,9 @@ from tests.runtime.office import (
     outbox_states,
     wait_for,
 )
-from tests.runtime.servers import RestartableSmtp
-from tests.runtime.workers import enquiry_desk, worker_env
+from tests.bot.runtime.servers import RestartableSmtp
+from tests.bot.runtime.workers import enquiry_desk, worker_env
+from tests.postgres_server import PostgresServer
 
 pytestmark = pytest.mark.postgres
 

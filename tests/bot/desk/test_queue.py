@@ -17,7 +17,7 @@ from bot.service import create_app
 from responses.template_store import PACKAGE_TEMPLATES, TemplateStore
 from storage.drafts import get_draft
 from storage.tables import AuditEvent, OutboxMessage
-from tests.desk.conftest import FROM, NOW, Clock, Seeded, csrf_of, seed_draft, sign_in
+from tests.bot.desk.conftest import FROM, NOW, Clock, Seeded, csrf_of, seed_draft, sign_in
 
 
 def _outbox(engine: Engine) -> list[OutboxMessage]:
@@ -244,7 +244,7 @@ def test_rematch_redrafts_from_the_chosen_record(
     view = get_draft(engine, draft_id)
     assert view.record_id == other_id
     assert view.decision
-    assert "chosen by a clerk" in view.decision["reasons"]
+    assert "chosen by a clerk" in view.decision.reasons
     page = client.get(response.headers["location"]).text
     assert "Re-matched" in page
     assert other_reference in page

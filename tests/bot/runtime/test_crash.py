@@ -15,8 +15,8 @@ from mail.parse import MailParser
 from storage.contact_log import inbound_contact, log_contact
 from storage.outbox import claim_due
 from storage.tables import Draft
-from tests.runtime.conftest import Workers
-from tests.runtime.office import (
+from tests.bot.runtime.conftest import Workers
+from tests.bot.runtime.office import (
     Mailbox,
     approve_some,
     claims_of,
@@ -28,8 +28,8 @@ from tests.runtime.office import (
     sent_message_ids,
     wait_for,
 )
-from tests.runtime.servers import RestartableSmtp
-from tests.runtime.workers import enquiry_desk, worker_env
+from tests.bot.runtime.servers import RestartableSmtp
+from tests.bot.runtime.workers import enquiry_desk, worker_env
 
 MESSAGES = 1000
 KILLS = 4

@@ -15,7 +15,7 @@ from bot.desk import DeskConfig
 from bot.service import create_app
 from storage.drafts import get_draft
 from storage.tables import AuditEvent, DeskSession
-from tests.desk.conftest import PASSWORD, Clock, Seeded, csrf_of, sign_in
+from tests.bot.desk.conftest import PASSWORD, Clock, Seeded, csrf_of, sign_in
 
 
 def _actions(engine: Engine) -> list[str]:

@@ -21,7 +21,8 @@ from bot.service import create_app
 from storage.contact_log import NewContact, log_contact
 from storage.drafts import NewDraft, create_draft
 from storage.records_import import import_file
-from storage.tables import Record
+from storage.saved_match import SavedMatch
+from storage.tables import DraftRoute, Record
 from storage.users import add_user
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -108,9 +109,10 @@ def seed_draft(
             reply_due=due,
             verified=verified,
             intents=("status",),
-            decision=decision,
+            # Written as JSON shapes of old drafts: they must read as they always did.
+            decision=None if decision is None else SavedMatch.from_json(decision),
             urgent=urgent,
-            route=route,
+            route=DraftRoute(route),
             reason=reason,
         ),
         now=received,

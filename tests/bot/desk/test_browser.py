@@ -35,12 +35,12 @@ from storage.drafts import approve_draft, reject_draft
 from storage.engine import make_engine, sqlite_url
 from storage.tables import OutboxMessage
 from storage.users import add_user
+from tests.bot.desk.conftest import FROM, NOW, PASSWORD, Clock, record_row, seed_desk, seed_draft
 from tests.conftest import need_part
-from tests.desk.conftest import FROM, NOW, PASSWORD, Clock, record_row, seed_desk, seed_draft
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTEFACTS = Path(
-    os.environ.get("DESK_ARTEFACTS", Path(__file__).parents[2] / "test-artifacts" / "desk")
+    os.environ.get("DESK_ARTEFACTS", Path(__file__).parents[3] / "test-artifacts" / "desk")
 )
 LAUNCH_ARGS = [
     "--no-sandbox",  # CI runs as root

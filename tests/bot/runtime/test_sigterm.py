@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from tests.runtime.conftest import Workers
-from tests.runtime.office import (
+from tests.bot.runtime.conftest import Workers
+from tests.bot.runtime.office import (
     Mailbox,
     approve_some,
     contacts_without_reply,
@@ -17,8 +17,8 @@ from tests.runtime.office import (
     outbox_states,
     wait_for,
 )
-from tests.runtime.servers import RestartableSmtp
-from tests.runtime.workers import enquiry_desk, worker_env
+from tests.bot.runtime.servers import RestartableSmtp
+from tests.bot.runtime.workers import enquiry_desk, worker_env
 
 MESSAGES = 1000
 # Generous: the worker finishes the message and the send in hand, nothing more.

@@ -10,20 +10,19 @@ import httpx2 as httpx
 import pytest
 from sqlalchemy import Engine, select
 
-from bot.service import create_app
 from storage.tables import Contact
-from tests.chat.conftest import (
+from tests.bot.chat.conftest import (
     GROUP_OFFICER,
     OFFICER,
     PAID,
     STRANGER,
     ServedApp,
+    assembled,
     chat_settings,
-    make_pipeline,
     serving,
 )
-from tests.chat.fake_slack import running_fake_slack
-from tests.chat.signing import event_body, form_body, interaction_body, signed_headers
+from tests.bot.chat.fake_slack import running_fake_slack
+from tests.bot.chat.signing import event_body, form_body, interaction_body, signed_headers
 
 REFERENCE = PAID["reference"]  # fpn, paid
 
@@ -263,7 +262,7 @@ def test_socket_mode_mounts_no_route_and_keeps_trying_to_connect(
             slack_app_token="xapp-test",
             slack_signing_secret=None,
         )
-        web = create_app(engine, settings=settings, pipeline=make_pipeline(engine))
+        web = assembled(settings, engine).web
         with serving(web) as (url, _loop):
             fake.wait_for("apps.connections.open")
             assert httpx.post(f"{url}/slack/events", content="{}").status_code == 404

@@ -1,7 +1,7 @@
 """Fixtures for the chat tests: the real web server on loopback, a fake Slack Web API.
 
-The app under test is `bot.service.create_app` with chat mounted, served by uvicorn on a
-free loopback port in a thread of its own, exactly as `enquiry-desk run` serves it.
+The app under test is the one `bot.assemble.assemble` builds for `enquiry-desk run`,
+served by uvicorn on a free loopback port in a thread of its own, as the runtime serves it.
 """
 
 from __future__ import annotations
@@ -23,11 +23,13 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from bot.service import create_app
+from bot.assemble import assemble
+from bot.pipeline import Pipeline
+from bot.runtime import Runtime
 from bot.settings import Settings
 from storage.records_import import import_file
-from tests.chat.fake_slack import FakeSlack, running_fake_slack
-from tests.chat.signing import signed_headers
+from tests.bot.chat.fake_slack import FakeSlack, running_fake_slack
+from tests.bot.chat.signing import signed_headers
 from tests.sample import find_record
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -57,7 +59,7 @@ class ServedApp:
     engine: Engine
     web: FastAPI
     loop: asyncio.AbstractEventLoop
-    pipeline: Any
+    pipeline: Pipeline
 
     def post_slack(
         self, body: str, content_type: str, *, headers: dict[str, str] | None = None
@@ -114,22 +116,19 @@ def chat_settings(tmp_path: Path, fake: FakeSlack, **more: Any) -> Settings:
     return Settings(**values)
 
 
-def make_pipeline(engine: Engine) -> Any:
-    """The real pipeline over `engine`, its clock fixed at `NOW`."""
-    from bot.pipeline import Pipeline
-    from responses.template_store import TemplateStore
-
-    return Pipeline(engine, TemplateStore.with_overrides(None), clock=lambda: NOW)
+def assembled(settings: Settings, engine: Engine, **more: Any) -> Runtime:
+    """The service over `engine` as `enquiry-desk run` assembles it, its clock fixed at
+    `NOW`; the test serves its `web`."""
+    return assemble(settings, engine, clock=lambda: NOW, **more)
 
 
 @pytest.fixture
 def served(engine: Engine, sample_records: Path, tmp_path: Path) -> Iterator[ServedApp]:
     """The app with Slack in HTTP mode over the sample records, and the fake Slack API."""
     import_file(engine, sample_records)
-    pipeline = make_pipeline(engine)
     with running_fake_slack() as fake:
         fake.group_members["SOFFICERS"] = [GROUP_OFFICER]
         settings = chat_settings(tmp_path, fake)
-        web = create_app(engine, settings=settings, pipeline=pipeline)
-        with serving(web) as (url, loop):
-            yield ServedApp(url, fake, settings, engine, web, loop, pipeline)
+        runtime = assembled(settings, engine)
+        with serving(runtime.web) as (url, loop):
+            yield ServedApp(url, fake, settings, engine, runtime.web, loop, runtime.pipeline)

@@ -12,9 +12,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.bot.runtime.office import MAIL_FROM
 from tests.mail.dovecot_server import HOST, PASSWORD, free_port
 from tests.mail.smtp_server import SMTP_PASSWORD, SMTP_USER
-from tests.runtime.office import MAIL_FROM
 
 ENQUIRY_DESK = str(Path(sys.executable).with_name("enquiry-desk"))
 

@@ -10,18 +10,17 @@ from typing import Any
 
 import httpx2 as httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import Engine, select
 
-from bot.chat.mount import mount_chat
 from bot.chat.teams_wiring import TeamsSetupError
+from bot.pipeline import Pipeline
 from bot.settings import Settings
 from lookup.enquiry import Enquiry
 from storage.drafts import get_draft
 from storage.records_import import import_file
 from storage.tables import Contact
-from tests.chat.conftest import NOW, PAID, make_pipeline, serving
-from tests.chat.fake_teams import FakeConnector, running_fake_connector
+from tests.bot.chat.conftest import NOW, PAID, assembled, serving
+from tests.bot.chat.fake_teams import FakeConnector, running_fake_connector
 
 REFERENCE = PAID["reference"]  # fpn, paid
 EDITED = f"Dear {PAID['forenames']} {PAID['surname']}, your penalty is paid."
@@ -35,7 +34,7 @@ class TeamsApp:
     url: str
     fake: FakeConnector
     engine: Engine
-    pipeline: Any
+    pipeline: Pipeline
 
     def send(
         self, activity: dict[str, Any], headers: dict[str, str] | None = None
@@ -89,18 +88,10 @@ def _message(
 @pytest.fixture
 def teams(engine: Engine, sample_records: Path, tmp_path: Path) -> Iterator[TeamsApp]:
     import_file(engine, sample_records)
-    pipeline = make_pipeline(engine)
     with running_fake_connector() as fake:
-        web = FastAPI()
-        mount_chat(
-            web,
-            settings=_settings(tmp_path, fake.url),
-            engine=engine,
-            pipeline=pipeline,
-            teams_anonymous_for_tests=True,
-        )
-        with serving(web) as (url, _loop):
-            yield TeamsApp(url, fake, engine, pipeline)
+        runtime = assembled(_settings(tmp_path, fake.url), engine, teams_anonymous_for_tests=True)
+        with serving(runtime.web) as (url, _loop):
+            yield TeamsApp(url, fake, engine, runtime.pipeline)
 
 
 def test_officer_question_is_answered_in_the_conversation(teams: TeamsApp) -> None:
@@ -241,10 +232,8 @@ def test_draft_card_approve_and_refusals(teams: TeamsApp) -> None:
 
 def test_real_mode_requires_a_valid_token(engine: Engine, tmp_path: Path) -> None:
     """Without anonymous mode, an activity with no token or a forged one gets 401."""
-    pipeline = make_pipeline(engine)
-    web = FastAPI()
     settings = _settings(tmp_path, "https://proxy.force.example/", teams_app_password="secret")
-    mount_chat(web, settings=settings, engine=engine, pipeline=pipeline)
+    web = assembled(settings, engine).web
     with serving(web) as (url, _loop):
         activity = _message(
             OFFICER_AAD,
@@ -264,13 +253,7 @@ def test_anonymous_mode_cannot_reach_a_real_connector(engine: Engine, tmp_path: 
     """Anonymous mode is refused unless the connector is on loopback."""
     settings = _settings(tmp_path, "https://smba.trafficmanager.net/uk/")
     with pytest.raises(TeamsSetupError):
-        mount_chat(
-            FastAPI(),
-            settings=settings,
-            engine=engine,
-            pipeline=make_pipeline(engine),
-            teams_anonymous_for_tests=True,
-        )
+        assembled(settings, engine, teams_anonymous_for_tests=True)
 
 
 def test_malformed_activity_gets_an_error_status(teams: TeamsApp) -> None:

@@ -7,20 +7,19 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from bot.service import create_app
 from bot.status_updates import draft_status_updates
 from storage.records_import import import_file
 from storage.tables import Contact
-from tests.chat.conftest import (
+from tests.bot.chat.conftest import (
     NOW,
     OFFICER,
     OFFICER_COLLAR,
     PAID,
+    assembled,
     chat_settings,
-    make_pipeline,
     serving,
 )
-from tests.chat.fake_slack import running_fake_slack
+from tests.bot.chat.fake_slack import running_fake_slack
 
 REFERENCE, CASE_OFFICER = PAID["reference"], PAID["officer"]
 
@@ -45,24 +44,23 @@ def test_officer_in_the_case_is_told_by_direct_message(
     direct message, naming the record and its new status, and is logged as a contact about
     the record; officers with other collar numbers hear nothing."""
     import_file(engine, sample_records)
-    pipeline = make_pipeline(engine)
     with running_fake_slack() as fake:
         settings = chat_settings(
             tmp_path,
             fake,
             slack_officers=(f"{OFFICER}={OFFICER_COLLAR}", f"UCASEOFF={CASE_OFFICER}", "UNOCOLLAR"),
         )
-        web = create_app(engine, settings=settings, pipeline=pipeline)
-        with serving(web) as (_url, loop):
-            notify = web.state.chat.notices.notifier(loop, pipeline.templates, lambda: NOW)
+        runtime = assembled(settings, engine)
+        assert runtime.notify_officer is not None
+        with serving(runtime.web):
             import_file(engine, _changed(sample_records, tmp_path, "referred_to_court"))
             done = draft_status_updates(
                 engine,
-                templates=pipeline.templates,
+                templates=runtime.pipeline.templates,
                 now=NOW,
                 window_days=90,
                 reply_working_days=10,
-                notify_officer=notify,
+                notify_officer=runtime.notify_officer,
             )
     assert done.officers == 1
     [post] = fake.of("chat.postMessage")

@@ -2,9 +2,9 @@
 
 For outages: the service's own retry pauses (a minute before a failed send is tried
 again, doubling) are facts of the design, and waiting them out would take minutes. The
-runtime takes its clock and its mail source as collaborators, so the test hands in a
-clock it can move forward and a source with short reconnect pauses; everything else
-is what `enquiry-desk run` builds.
+assembly takes the clock, the mail source and the transport as collaborators, so the
+test hands in a clock it can move forward and a source with short reconnect pauses;
+everything else is what `enquiry-desk run` assembles.
 """
 
 from __future__ import annotations
@@ -19,16 +19,17 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from bot.assemble import assemble
 from bot.runtime import Runtime
 from bot.settings import Settings
 from mail.imap_source import ImapConfig, ImapSource
 from mail.parse import MailParser
 from mail.sources import RetryPacing
 from mail.transport import SmtpConfig, SmtpTransport
+from tests.bot.runtime.office import MAIL_FROM, Mailbox
+from tests.bot.runtime.servers import RestartableSmtp
 from tests.mail.dovecot_server import HOST, PASSWORD, free_port
 from tests.mail.smtp_server import SMTP_PASSWORD, SMTP_USER
-from tests.runtime.office import MAIL_FROM, Mailbox
-from tests.runtime.servers import RestartableSmtp
 
 
 @dataclass
@@ -89,7 +90,7 @@ def serving(
             timeout=10.0,
         )
     )
-    runtime = Runtime(settings, engine, clock=clock, source=source, transport=transport)
+    runtime = assemble(settings, engine, clock=clock, source=source, transport=transport)
     ready = threading.Event()
     stopper: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
     failures: list[BaseException] = []

@@ -15,10 +15,10 @@ from mail.loop_guard import LoopGuard
 from mail.parse import MailParser
 from storage import migrate
 from storage.engine import make_engine, sqlite_url
+from tests.bot.runtime.office import MAIL_FROM, Mailbox, import_records
+from tests.bot.runtime.servers import RestartableSmtp, running_restartable_smtp, write_ca
+from tests.bot.runtime.workers import Worker, start_worker
 from tests.mail.dovecot_server import DovecotServer
-from tests.runtime.office import MAIL_FROM, Mailbox, import_records
-from tests.runtime.servers import RestartableSmtp, running_restartable_smtp, write_ca
-from tests.runtime.workers import Worker, start_worker
 
 
 @pytest.fixture(scope="session")

@@ -25,8 +25,16 @@ from lookup.enquiry import Enquiry
 from mail.outbox_sender import send_due
 from mail.transport import SmtpConfig, SmtpTransport
 from storage.drafts import get_draft
-from tests.chat.conftest import CLERK, CLERK_CHANNEL, NOW, OTHER_CLERK, PAID, STRANGER, ServedApp
-from tests.chat.signing import interaction_body
+from tests.bot.chat.conftest import (
+    CLERK,
+    CLERK_CHANNEL,
+    NOW,
+    OTHER_CLERK,
+    PAID,
+    STRANGER,
+    ServedApp,
+)
+from tests.bot.chat.signing import interaction_body
 from tests.mail.smtp_server import SMTP_PASSWORD, SMTP_USER, running_smtp
 
 WRITER = PAID["email"]  # on file for the paid fixed penalty
