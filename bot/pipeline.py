@@ -223,7 +223,9 @@ class Pipeline:
         logged = log_contact(
             self.engine, contact, now=self.clock(), attachments=enquiry.attachments
         )
-        return self._after_log(enquiry, contact.flag, logged, link_later=link_later)
+        # Storage may flag what the enquiry did not say: a reused Message-ID.
+        flag = logged.flag or contact.flag
+        return self._after_log(enquiry, flag, logged, link_later=link_later)
 
     def handle_chat_batch(
         self,

@@ -55,7 +55,7 @@ def build_pipeline(
 def build_source(settings: Settings, engine: Engine) -> MailSource:
     """The mailbox: IMAP when IMAP_HOST is set, else the Maildir of the embedded default."""
     parser = MailParser(
-        guard=LoopGuard.for_mail_from(settings.mail_from),
+        guard=LoopGuard.for_mail_from(settings.sender_address),
         keeper=AttachmentStore(settings.attachments_dir, max_bytes=settings.attachment_max_bytes),
         trusted_authserv_ids=frozenset(settings.trusted_authserv_ids),
     )

@@ -31,6 +31,9 @@ class Flag(StrEnum):
     UNAUTHORISED = "unauthorised"
     # Chat: asked where others can read the answer (a shared conversation).
     WITHHELD = "withheld"
+    # Mail: a different message under a Message-ID already logged (a broken mailer):
+    # kept as its own contact for a clerk, not answered as if it were new.
+    REUSED_MESSAGE_ID = "reused_message_id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,9 @@ class Enquiry:
     # DMARC (RFC 7489). Only then may the sender address count as a personal identifier
     # (contracts.md, section 2): otherwise a From line proves nothing.
     sender_authenticated: bool = False
+    # Mail only: a hash of what the message says (`mail.parse.content_key`), so that a
+    # different message reusing a Message-ID is not taken for a redelivery. Empty for chat.
+    content_key: str = ""
 
     def __post_init__(self) -> None:
         # An adapter that passes a plain string gets it checked here: a misspelt channel

@@ -205,6 +205,7 @@ class MailParser:
             sender=_safe(sender),
             sender_name=_safe(sender_name) if sender_name else None,
             sender_authenticated=authenticated,
+            content_key=content_key(raw),
             received_at=received_at,
             subject=_safe(_subject(headers.get("subject"))),
             text=_safe(own),
@@ -232,7 +233,38 @@ def _unreadable(raw: bytes, received_at: datetime, reason: str) -> Enquiry:
         thread_key=message_id,
         flag=UNPARSEABLE,
         flag_reason=reason,
+        content_key=content_key(raw),
     )
+
+
+# Headers a relay adds or rewrites on the way: two deliveries of one message differ in
+# them, so they are left out of its content key.
+_TRACE_HEADER = re.compile(
+    rb"^(received|return-path|delivered-to|x-original-to|envelope-to|x-received"
+    rb"|authentication-results|arc-[a-z-]+|dkim-signature|x-[a-z0-9-]+)[ \t]*:",
+    re.I,
+)
+
+
+def content_key(raw: bytes) -> str:
+    """A hash of what the message says, for telling two different messages under one
+    Message-ID apart: every header but the trace headers relays add, and the body.
+    The same message delivered twice (or redelivered after a crash) has the same key."""
+    head, sep, body = raw.partition(b"\r\n\r\n")
+    if not sep:
+        head, sep, body = raw.partition(b"\n\n")
+    digest = hashlib.sha256()
+    keep = True
+    for line in head.splitlines():
+        if line[:1] in (b" ", b"\t"):  # a folded continuation of the header before
+            if keep:
+                digest.update(line.strip())
+            continue
+        keep = _TRACE_HEADER.match(line) is None
+        if keep:
+            digest.update(b"\n" + line.strip())
+    digest.update(b"\n\n" + body.replace(b"\r\n", b"\n"))
+    return digest.hexdigest()
 
 
 def _fallback_id(raw: bytes) -> str:

@@ -2,13 +2,15 @@
 
 Adapters call `log_contact` before doing anything else with a message. Logging the same
 message twice (a redelivery, a restart after a crash) returns the first entry, so the
-caller can tell it has seen the message and skip it.
+caller can tell it has seen the message and skip it. For mail the id is the Message-ID
+with a hash of the content (`content_key`): a different message that reuses an ID is
+logged as its own contact, flagged, never dropped as a redelivery.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +23,7 @@ from lookup.enquiry import Attachment, Enquiry, Flag
 from lookup.keys import email_key
 from storage.attachments import record_attachments_in
 from storage.engine import SQLITE_BUSY_TIMEOUT_MS
-from storage.errors import translated
+from storage.errors import StorageError, translated
 from storage.tables import Contact
 
 _CONTACT: Table = Contact.__table__  # type: ignore[attr-defined]
@@ -42,6 +44,7 @@ class NewContact:
     record_id: int | None = None
     flag: Flag | None = None
     flag_reason: str | None = None
+    content_key: str = ""
 
 
 def inbound_contact(enquiry: Enquiry) -> NewContact:
@@ -59,6 +62,7 @@ def inbound_contact(enquiry: Enquiry) -> NewContact:
         in_reply_to=enquiry.in_reply_to,
         flag=enquiry.flag,
         flag_reason=enquiry.flag_reason,
+        content_key=enquiry.content_key,
     )
 
 
@@ -66,6 +70,8 @@ def inbound_contact(enquiry: Enquiry) -> NewContact:
 class LoggedContact:
     id: int
     is_new: bool
+    # The flag a new entry was logged with, when storage set it (a reused Message-ID).
+    flag: Flag | None = None
 
 
 def _contact_insert(dialect_insert: Any) -> Any:
@@ -81,7 +87,7 @@ def _contact_insert(dialect_insert: Any) -> Any:
 # Built once: every chat question and answer is logged, and building the statements
 # afresh each time cost more than running them (bench/chat.py). Values are bound.
 _INSERT = {"postgresql": _contact_insert(pg_insert), "sqlite": _contact_insert(sqlite_insert)}
-_FIND = select(_CONTACT.c.id).where(
+_FIND = select(_CONTACT.c.id, _CONTACT.c.content_key).where(
     _CONTACT.c.channel == bindparam("find_channel"),
     _CONTACT.c.channel_message_id == bindparam("find_message_id"),
 )
@@ -107,24 +113,64 @@ def _row(contact: NewContact, now: datetime) -> dict[str, Any]:
         "record_id": contact.record_id,
         "flag": contact.flag,
         "flag_reason": contact.flag_reason,
+        "content_key": contact.content_key,
         "received_at": contact.received_at,
         "created_at": now,
     }
 
 
+def reused_id(message_id: str, content_key: str) -> str:
+    """The id a different message under an already logged Message-ID is logged as: the
+    ID with part of its content key after the closing bracket, where no Message-ID has
+    anything (RFC 5322 3.6.4), so `message_id_of` gets the real one back for threading."""
+    # The column holds 998 characters; an ID that long is cut so its suffix still fits.
+    return f"{message_id[: 998 - 33]}#{content_key[:32]}"
+
+
+def message_id_of(channel_message_id: str) -> str:
+    """The Message-ID a contact was sent with (a reused one's suffix taken off)."""
+    end = channel_message_id.rfind(">")
+    return channel_message_id[: end + 1] if end >= 0 else channel_message_id
+
+
 def _log_in(
     conn: Connection, contact: NewContact, now: datetime, attachments: Sequence[Attachment]
 ) -> LoggedContact:
+    row_to_log = contact
+    if contact.content_key:
+        # Mail: the same ID with the same content (or a row logged before content keys,
+        # migration 0010) is a redelivery; the same ID with other content is another
+        # message, logged under its own id and flagged for a clerk.
+        first = _find(conn, contact.channel, contact.channel_message_id)
+        if first is not None:
+            if first.content_key in ("", contact.content_key):
+                return LoggedContact(id=int(first.id), is_new=False)
+            own_id = reused_id(contact.channel_message_id, contact.content_key)
+            again = _find(conn, contact.channel, own_id)
+            if again is not None:
+                return LoggedContact(id=int(again.id), is_new=False)
+            reason = "a different message under a Message-ID already logged"
+            row_to_log = replace(
+                contact,
+                channel_message_id=own_id,
+                flag=contact.flag or Flag.REUSED_MESSAGE_ID,
+                flag_reason="; ".join(r for r in (contact.flag_reason, reason) if r),
+            )
     insert = _INSERT["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
-    new_id = conn.execute(insert, _row(contact, now)).scalar_one_or_none()
+    new_id = conn.execute(insert, _row(row_to_log, now)).scalar_one_or_none()
     if new_id is not None:
         record_attachments_in(conn, int(new_id), attachments)
-        return LoggedContact(id=int(new_id), is_new=True)
-    existing = conn.execute(
-        _FIND,
-        {"find_channel": contact.channel, "find_message_id": contact.channel_message_id},
-    ).scalar_one()
-    return LoggedContact(id=int(existing), is_new=False)
+        flag = row_to_log.flag if row_to_log.flag is not contact.flag else None
+        return LoggedContact(id=int(new_id), is_new=True, flag=flag)
+    # Another worker logged this very message a moment ago.
+    existing = _find(conn, row_to_log.channel, row_to_log.channel_message_id)
+    if existing is None:
+        raise StorageError("the contact was neither logged nor found")
+    return LoggedContact(id=int(existing.id), is_new=False)
+
+
+def _find(conn: Connection, channel: str, message_id: str) -> Any:
+    return conn.execute(_FIND, {"find_channel": channel, "find_message_id": message_id}).first()
 
 
 def log_contact(

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, Table, case, func, insert, select, up
 
 from storage import draft_rules
 from storage.audit import audit
+from storage.contact_log import message_id_of
 from storage.dates import long_date
 from storage.errors import StorageError, translated
 from storage.outbox import new_message_id
@@ -367,7 +368,11 @@ def approve_draft(
                 _CONTACT.c.id == current.contact_id
             )
         ).one()
-        in_reply_to = original.channel_message_id if original.channel == Channel.EMAIL else None
+        in_reply_to = (
+            message_id_of(original.channel_message_id)
+            if original.channel == Channel.EMAIL
+            else None
+        )
         thread = [m for m in (original.thread_key, in_reply_to) if m]
         conn.execute(
             insert(_OUTBOX).values(

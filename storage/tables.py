@@ -205,7 +205,10 @@ class Contact(SQLModel, table=True):
 
     `(channel, channel_message_id)` is unique: an adapter logs a message under the id
     its channel gave it (an email's Message-ID, a Slack event id), so a redelivery is
-    recognised instead of doubled.
+    recognised instead of doubled. For mail, `content_key` (a hash of what the message
+    says) tells a different message that reuses a Message-ID apart: it is logged under
+    the ID with its key appended (`storage.contact_log`, migration 0010). Chat contacts
+    keep the empty key.
     """
 
     __tablename__ = "contact"
@@ -225,6 +228,7 @@ class Contact(SQLModel, table=True):
     record_id: int | None = _fk("record.id", nullable=True, ondelete="SET NULL")
     flag: str | None = Field(default=None, max_length=64)
     flag_reason: str | None = None
+    content_key: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     received_at: datetime = _utc(index=True)
     created_at: datetime = _utc()
 
