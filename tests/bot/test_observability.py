@@ -44,6 +44,74 @@ def test_log_lines_keep_ids_and_drop_everything_else() -> None:
     assert "1/2/80" not in json.dumps(entry)
 
 
+def test_numeric_arguments_keep_their_ids_and_text_ones_are_withheld() -> None:
+    """ "outbox 12 sent (attempt 2)" keeps its numbers; a text argument is never filled in."""
+    numbers = logging.LogRecord(
+        "mail.outbox_sender",
+        logging.INFO,
+        __file__,
+        1,
+        "outbox %d sent (attempt %d)",
+        (12, 2),
+        None,
+    )
+    assert _format(numbers)["event"] == "outbox 12 sent (attempt 2)"
+    assert "withheld_args" not in _format(numbers)
+    code = logging.LogRecord(
+        "mail.outbox_sender",
+        logging.WARNING,
+        __file__,
+        1,
+        "outbox %d: refused (code %s)",
+        (3, None),
+        None,
+    )
+    assert _format(code)["event"] == "outbox 3: refused (code None)"
+    text = logging.LogRecord(
+        "mail.imap_source",
+        logging.ERROR,
+        __file__,
+        1,
+        "%s; again in %.0f s",
+        ("NO [AUTH] ann@x.org", 5.0),
+        None,
+    )
+    entry = _format(text)
+    assert entry["event"] == "%s; again in %.0f s"
+    assert entry["withheld_args"] == 2
+    assert "ann@x.org" not in json.dumps(entry)
+
+
+def test_slacks_own_signature_log_is_withheld(caplog: pytest.LogCaptureFixture) -> None:
+    """Bolt's request verification logs the whole body of a request whose signature fails
+    (at info level, in its message text): formatted as the service writes it, none of it
+    is left."""
+    from slack_bolt.middleware.request_verification import RequestVerification
+
+    caplog.set_level(logging.DEBUG)
+    body = '{"event": {"text": "check Thornbury-Quist dob 14/03/1961 NN1 5AB"}}'
+    RequestVerification("secret")._debug_log_error("v0=00", "1700000000", body)
+    assert any("Thornbury" in r.getMessage() for r in caplog.records)  # Bolt did log it
+    written = "\n".join(JsonLines().format(r) for r in caplog.records)
+    assert "Thornbury" not in written
+    assert "1961" not in written
+
+
+def test_library_messages_are_withheld() -> None:
+    """Slack's own logger writes the request body into the message itself: no library's
+    message text reaches the log, only its logger and level."""
+    body = '{"event": {"text": "check Lindsey Miles dob 10/04/1955 NN1 5AB"}}'
+    for name in ("slack_bolt.App", "uvicorn.access", "microsoft_agents.hosting"):
+        record = logging.LogRecord(
+            name, logging.WARNING, __file__, 1, f"Invalid signature: {body}", (), None
+        )
+        entry = _format(record)
+        assert entry["logger"] == name
+        assert entry["level"] == "warning"
+        assert "Miles" not in json.dumps(entry)
+        assert "1955" not in json.dumps(entry)
+
+
 def test_exceptions_are_logged_by_type_and_place_not_text() -> None:
     """An exception's message (which may quote an address) is left out of the log line."""
     try:
