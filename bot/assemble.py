@@ -115,5 +115,7 @@ def serve(settings: Settings, engine: Engine, *, once: bool) -> None:
         typer.echo(describe(overview(engine)))
         return
     runtime = assemble(settings, engine)
+    # Bound before saying where: a taken port ends here, exit status 2 with the address.
+    sockets = [runtime.listen()]
     typer.echo(f"Enquiry Desk on http://{settings.http_host}:{settings.http_port}/")
-    run_service(runtime)
+    run_service(runtime, sockets)

@@ -165,7 +165,10 @@ class Runtime:
     async def serve(
         self, stop: asyncio.Event, *, sockets: list[socket.socket] | None = None
     ) -> None:
-        """Run every part until `stop` is set, then drain and return."""
+        """Run every part until `stop` is set, then drain and return. If the web server
+        ends by itself, everything stops and `WebServerStopped` says so."""
+        if sockets is None:
+            sockets = [self.listen()]
         wake = self.approvals.listen()
         server = _QuietServer(
             uvicorn.Config(
@@ -185,13 +188,35 @@ class Runtime:
             asyncio.create_task(self.metrics.watch_loop_lag(stop), name="loop-lag"),
         ]
         log.info("worker started", extra={"worker": self.worker})
-        await stop.wait()
+        stopping = asyncio.create_task(stop.wait(), name="stop")
+        await asyncio.wait({stopping, tasks[0]}, return_when=asyncio.FIRST_COMPLETED)
+        web_ended = not stop.is_set()
+        stop.set()
         log.info("worker stopping", extra={"worker": self.worker})
         mail_stop.set()
         server.should_exit = True
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(stopping, *tasks, return_exceptions=True)
         self.leader.release()
         log.info("worker stopped", extra={"worker": self.worker})
+        if web_ended:
+            raise WebServerStopped(self.settings.http_host, self.settings.http_port)
+
+    def listen(self) -> socket.socket:
+        """The web server's listening socket, bound now: a port already taken is a clear
+        `ListenError` at start, before any mail is read, not a server that never comes up
+        while the rest carries on."""
+        host, port = self.settings.http_host, self.settings.http_port
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+            sock.listen(2048)
+        except OSError as exc:
+            sock.close()
+            raise ListenError(host, port, exc.strerror or type(exc).__name__) from exc
+        sock.set_inheritable(True)
+        return sock
 
     async def _mailbox(self, stop: asyncio.Event, mail_stop: threading.Event) -> None:
         """Wait for the leader lock, then read mail (in a thread) and watch status changes."""
@@ -299,6 +324,23 @@ def _running(worker: str) -> bool:
     return True
 
 
+class ListenError(EnquiryDeskError):
+    """The web server cannot listen where the settings say (the port is taken, say)."""
+
+    def __init__(self, host: str, port: int, reason: str) -> None:
+        super().__init__(
+            f"cannot listen on {host}:{port}: {reason} (is another Enquiry Desk running? "
+            "set ENQUIRY_DESK_HTTP_PORT)"
+        )
+
+
+class WebServerStopped(EnquiryDeskError):
+    """The web server ended while the service was meant to be running."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(f"the web server on {host}:{port} stopped; the service stopped with it")
+
+
 class _QuietServer(uvicorn.Server):
     """uvicorn without its own signal handling: the runtime owns SIGTERM and SIGINT and
     stops every part, the web server among them."""
@@ -313,7 +355,7 @@ async def _sleep(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
 
 
-def run_service(runtime: Runtime) -> None:
+def run_service(runtime: Runtime, sockets: list[socket.socket] | None = None) -> None:
     """The blocking entry point of `enquiry-desk run`: serve until SIGTERM or SIGINT."""
 
     async def main() -> None:
@@ -321,7 +363,7 @@ def run_service(runtime: Runtime) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        await runtime.serve(stop)
+        await runtime.serve(stop, sockets=sockets)
 
     with asyncio.Runner(loop_factory=_fast_loop()) as runner:
         runner.run(main())
