@@ -65,7 +65,7 @@ def assemble(
     desk = DeskConfig.from_settings(
         settings, clock=clock, redraft=pipeline.redraft, on_approved=approvals.ring
     )
-    metrics = Metrics(engine)
+    metrics = Metrics(engine, token=metrics_token(settings))
     web = create_app(engine, desk=desk, chat=adapters, metrics=metrics)
     return Runtime(
         settings,
@@ -87,7 +87,7 @@ def assemble_once(
     """`run --once`: the mailbox, status changes and the outbox. No chat: nothing would
     be running to post new drafts' cards or tell officers; the app (`/healthz`, the
     status page) is made but never served."""
-    metrics = Metrics(engine)
+    metrics = Metrics(engine, token=metrics_token(settings))
     return Runtime(
         settings,
         engine,
@@ -98,6 +98,11 @@ def assemble_once(
         metrics,
         clock=clock,
     )
+
+
+def metrics_token(settings: Settings) -> str | None:
+    token = settings.metrics_token
+    return token.get_secret_value() if token is not None else None
 
 
 def describe(view: Overview) -> str:

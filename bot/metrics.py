@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import time
 from collections.abc import Iterator
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -77,10 +78,17 @@ class WorkCollector(Collector):
             yield gauge
 
 
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
 class Metrics:
     """One registry per app, so tests and several apps in one process do not collide."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, token: str | None = None) -> None:
+        # With a token, /metrics answers only a request that bears it; without one, only
+        # this machine (its counts say how many enquiries were matched and verified,
+        # which is not for anyone on the network to watch).
+        self.token = token
         self.registry = CollectorRegistry()
         self.registry.register(WorkCollector(engine))
         self.loop_lag = Gauge(
@@ -91,8 +99,24 @@ class Metrics:
 
     def mount(self, web: FastAPI) -> None:
         @web.get("/metrics", include_in_schema=False)
-        def metrics() -> Response:
+        def metrics(request: Request) -> Response:
+            refusal = self._refusal(request)
+            if refusal is not None:
+                return refusal
             return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+    def _refusal(self, request: Request) -> Response | None:
+        if self.token is not None:
+            given = request.headers.get("authorization", "")
+            if hmac.compare_digest(given.encode(), f"Bearer {self.token}".encode()):
+                return None
+            return Response(
+                "a bearer token is needed", status_code=401, headers={"WWW-Authenticate": "Bearer"}
+            )
+        host = request.client.host if request.client else ""
+        if host in _LOOPBACK:
+            return None
+        return Response("only from this machine, or set METRICS_TOKEN", status_code=403)
 
     async def watch_loop_lag(self, stop: asyncio.Event) -> None:
         while not stop.is_set():

@@ -98,6 +98,8 @@ class Settings(BaseSettings):
 
     teams_app_id: str | None = None
     teams_app_password: SecretStr | None = None
+    # /metrics answers only requests bearing this token; unset, only this machine.
+    metrics_token: SecretStr | None = None
     teams_tenant_id: str | None = None
     teams_officers: IdList = ()
     teams_clerks: IdList = ()

@@ -141,7 +141,7 @@ def test_metrics_count_what_the_database_holds(engine: Engine) -> None:
     pipeline.handle(Enquiry("email", "<3@x>", "daemon@x.org", NOW, "bounce", flag="bounce"))
     web = FastAPI()
     Metrics(engine).mount(web)
-    text = TestClient(web).get("/metrics").text
+    text = TestClient(web, client=("127.0.0.1", 5000)).get("/metrics").text
     lines = {
         line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
         for line in text.splitlines()

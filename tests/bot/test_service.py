@@ -50,14 +50,30 @@ def _slack(tmp_path: Path, **more: Any) -> Settings:
     return Settings(**values)
 
 
+def test_metrics_need_the_token_or_this_machine(engine: Engine, tmp_path: Path) -> None:
+    """/metrics says how many enquiries were matched and verified: with a token set only
+    a request bearing it is answered; without one, only a client on this machine."""
+    guarded = assemble(Settings(data_dir=tmp_path, metrics_token="scrape-me"), engine).web
+    with TestClient(guarded, client=("127.0.0.1", 5000)) as client:
+        assert client.get("/metrics").status_code == 401
+        wrong = {"Authorization": "Bearer guess"}
+        assert client.get("/metrics", headers=wrong).status_code == 401
+    open_app = assemble(Settings(data_dir=tmp_path), engine).web
+    with TestClient(open_app, client=("10.0.0.9", 5000)) as client:
+        assert client.get("/metrics").status_code == 403
+    with TestClient(open_app, client=("127.0.0.1", 5000)) as client:
+        assert "enquiry_desk_database_up" in client.get("/metrics").text
+
+
 def test_assembled_service_serves_desk_health_and_metrics(engine: Engine, tmp_path: Path) -> None:
     """The assembled web app is the desk (`/` leads to the queue), `/healthz` and
     `/metrics`; with no chat configured nothing listens for new drafts."""
-    runtime = assemble(Settings(data_dir=tmp_path), engine)
+    runtime = assemble(Settings(data_dir=tmp_path, metrics_token="scrape-me"), engine)
     with TestClient(runtime.web, follow_redirects=False) as client:
         assert client.get("/healthz").json() == {"status": "ok", "database": "up"}
         assert client.get("/").headers["location"] == "/queue"
-        assert "enquiry_desk_database_up 1.0" in client.get("/metrics").text
+        bearer = {"Authorization": "Bearer scrape-me"}
+        assert "enquiry_desk_database_up 1.0" in client.get("/metrics", headers=bearer).text
         assert client.post("/slack/events").status_code == 404
     assert runtime.pipeline.on_draft == ()
     assert runtime.notify_officer is None
