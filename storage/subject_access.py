@@ -4,6 +4,14 @@ A person is found by what the office holds about them: the address they write fr
 and the records that name them (by that address on file, or by surname and date of birth
 together, never by a surname alone). The export is what a supervisor checks and sends;
 it is built here and audited with its counts, never with its contents.
+
+Only the subject's own data goes in (UK GDPR Article 15(4): the right of access must not
+adversely affect the rights of others; Data Protection Act 2018 Schedule 2 paragraph 16
+on third parties' information). A contact about the subject's record is theirs when it
+came from or went to an address of theirs (the one they give, or one on their records),
+or when its reply verified the writer as the record's subject. Anything else about their
+records (a neighbour's question, an insurer's letter, the reply sent to them) is someone
+else's data: it is not exported, only listed by id and date for a supervisor to review.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ _R: Table = Record.__table__  # type: ignore[attr-defined]
 
 _CONTACT_FIELDS = (
     "id",
+    "party_key",
     "channel",
     "direction",
     "party",
@@ -60,10 +69,24 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class ForReview:
+    """An entry about the subject's records that holds someone else's data: named by id
+    and date only, for a supervisor to decide on (redact, or ask the other person)."""
+
+    contact_id: int
+    received_at: datetime
+    channel: str
+    direction: str
+    record_id: int | None
+    replies: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SubjectAccessExport:
     records: tuple[dict[str, Any], ...]
     contacts: tuple[dict[str, Any], ...]
     drafts: tuple[dict[str, Any], ...]
+    for_review: tuple[ForReview, ...] = ()
 
     def as_json(self, *, made_at: datetime) -> dict[str, Any]:
         return {
@@ -72,6 +95,20 @@ class SubjectAccessExport:
             "contacts": [_plain(c) for c in self.contacts],
             "replies": [_plain(d) for d in self.drafts],
         }
+
+    def review_json(self) -> list[dict[str, Any]]:
+        """The entries held back, for the supervisor's own file (not for the subject)."""
+        return [
+            {
+                "contact_id": e.contact_id,
+                "received_at": e.received_at.isoformat(),
+                "channel": e.channel,
+                "direction": e.direction,
+                "record_id": e.record_id,
+                "reply_ids": list(e.replies),
+            }
+            for e in self.for_review
+        ]
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -123,12 +160,40 @@ def gather(engine: Engine, person: Person) -> SubjectAccessExport:
         drafts = [
             dict(row._mapping)
             for row in conn.execute(
-                select(*(_D.c[n] for n in _DRAFT_FIELDS))
+                select(*(_D.c[n] for n in _DRAFT_FIELDS), _D.c.verified, _D.c.record_id)
                 .where(_D.c.contact_id.in_(select(chosen.c.id)))
                 .order_by(_D.c.id)
             )
         ]
-    return SubjectAccessExport(tuple(records), tuple(contacts), tuple(drafts))
+    own_keys = {email_key(person.email)} if person.email else set()
+    own_keys |= {key for r in records if (key := r.get("email") and email_key(r["email"]))}
+    verified = {
+        d["contact_id"] for d in drafts if d["verified"] and d["record_id"] in set(record_ids)
+    }
+    mine = [c for c in contacts if c["party_key"] in own_keys or c["id"] in verified]
+    mine_ids = {c["id"] for c in mine}
+    others = [c for c in contacts if c["id"] not in mine_ids]
+    review = tuple(
+        ForReview(
+            contact_id=c["id"],
+            received_at=c["received_at"],
+            channel=str(c["channel"]),
+            direction=str(c["direction"]),
+            record_id=c["record_id"],
+            replies=tuple(d["id"] for d in drafts if d["contact_id"] == c["id"]),
+        )
+        for c in others
+    )
+    return SubjectAccessExport(
+        tuple(records),
+        tuple({k: v for k, v in c.items() if k != "party_key"} for c in mine),
+        tuple(
+            {k: v for k, v in d.items() if k in _DRAFT_FIELDS}
+            for d in drafts
+            if d["contact_id"] in mine_ids
+        ),
+        review,
+    )
 
 
 def note_export(engine: Engine, export: SubjectAccessExport, *, actor: str, now: datetime) -> None:
@@ -144,5 +209,6 @@ def note_export(engine: Engine, export: SubjectAccessExport, *, actor: str, now:
                 "records": len(export.records),
                 "contacts": len(export.contacts),
                 "replies": len(export.drafts),
+                "held_for_review": len(export.for_review),
             },
         )

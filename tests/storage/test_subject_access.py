@@ -48,5 +48,35 @@ def test_the_export_is_audited_with_counts_only(engine: Engine, sample_records: 
             select(AuditEvent).where(AuditEvent.action == "subject_access.exported")  # type: ignore[arg-type]
         ).one()
     assert event.actor == "super"
-    assert event.detail == {"records": 0, "contacts": 1, "replies": 1}
+    assert event.detail == {"records": 0, "contacts": 1, "replies": 1, "held_for_review": 0}
     assert "writer0" not in str(event.detail)
+
+
+def test_a_neighbours_question_about_the_record_is_held_back(
+    engine: Engine, sample_records: Path
+) -> None:
+    """Someone else wrote about the subject's record (a neighbour, with the plate and the
+    postcode): their address, message and the reply sent to them are not in the export,
+    only listed by id for review (UK GDPR Article 15(4))."""
+    seeded = seed_desk(engine, sample_records)
+    reference, record_id = next(iter(seeded.records.items()))
+    row = record_row(engine, reference)
+    neighbour = seed_draft(
+        engine,
+        party="nosy.neighbour@example.net",
+        text="What is happening with next door's car? Is it going to court?",
+        subject="next door",
+        record=record_id,
+        verified=False,
+        due=None,
+    )
+    export = gather(engine, Person(surname=row["surname"], dob=row["dob"]))
+    shown = str(export.as_json(made_at=NOW))
+    assert "nosy.neighbour" not in shown
+    assert "next door" not in shown
+    assert neighbour not in {d["id"] for d in export.drafts}
+    held = {e.contact_id for e in export.for_review}
+    assert held
+    assert all(neighbour in e.replies for e in export.for_review if e.replies)
+    # The subject's own contact is still there.
+    assert {c["party"] for c in export.contacts} == {"writer0@example.org"}
