@@ -33,6 +33,8 @@ from storage.drafts import (
     get_draft,
     reject_draft,
     release_draft,
+    undo_approval,
+    undo_until,
 )
 from storage.engine import Engine
 
@@ -53,6 +55,7 @@ class Action(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     REMATCHED = "rematched"
+    UNDONE = "undone"  # an approval taken back within its hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,10 @@ class ClerkActions:
     redraft: Redraft | None = None
     # Called after an approval, so the outbox sends at once rather than on its next turn.
     on_approved: Callable[[], None] | None = None
+    # How long an approved reply waits before it may go, so it can be taken back (`undo`).
+    # The desk sets it (APPROVAL_HOLD_SECONDS: a key press approves there); a chat button
+    # or a typed command is its own confirmation, so chat and the CLI send at once.
+    approval_hold: timedelta = timedelta(0)
 
     @classmethod
     def from_settings(
@@ -173,10 +180,23 @@ class ClerkActions:
             mail_from=self.mail_from,
             maker_checker=self.maker_checker,
             expected_version=version,
+            hold=self.approval_hold,
         )
         if self.on_approved is not None:
             self.on_approved()
         return Done(Action.APPROVED, view)
+
+    def undo(self, draft_id: int, actor: str) -> Done:
+        """Take back an approval while its reply is still held (`approval_hold`): the
+        reply is withdrawn and the draft is open again. Too late is a `DraftConflict`."""
+        return Done(
+            Action.UNDONE, undo_approval(self.engine, draft_id, actor=actor, now=self.clock())
+        )
+
+    def undo_until(self, draft_id: int) -> datetime | None:
+        """Until when the approval of `draft_id` can be taken back, if it still can."""
+        until = undo_until(self.engine, draft_id)
+        return until if until is not None and until > self.clock() else None
 
     def reject(
         self, draft_id: int, actor: str, *, version: int | None, reason: str, hold: bool = False

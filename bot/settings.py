@@ -122,6 +122,9 @@ class Settings(BaseSettings):
     # Replies and drafts (not in the contract's table; added names, the contract allows).
     reply_working_days: Annotated[int, Field(ge=1, le=60)] = 10
     maker_checker: bool = True  # a clerk may not approve a draft they edited themselves
+    # An approved reply waits this long before it may be sent, so the clerk can take it
+    # back ("Undo" on the desk): Ctrl+Enter must not be final the instant it is pressed.
+    approval_hold_seconds: Annotated[int, Field(ge=0, le=600)] = 30
     status_update_days: Annotated[int, Field(ge=1, le=3650)] = 90
 
     # Review desk (added names). A session unused this long is signed out.

@@ -337,9 +337,11 @@ def approve_draft(
     mail_from: str,
     maker_checker: bool,
     expected_version: int | None = None,
+    hold: timedelta = timedelta(0),
 ) -> DraftView:
     """Approve and queue for sending: the outbox row, with its Message-ID, is written in
-    the same transaction as the approval."""
+    the same transaction as the approval. It is not due until `hold` has passed, so the
+    clerk can still take it back (`undo_approval`)."""
 
     def check(current: DraftView) -> None:
         if not draft_rules.may_approve(
@@ -386,7 +388,7 @@ def approve_draft(
                 references=" ".join(dict.fromkeys(thread)) or None,
                 state=OutboxState.PENDING,
                 attempts=0,
-                next_attempt_at=now,
+                next_attempt_at=now + hold,
                 created_at=now,
             )
         )
@@ -404,6 +406,57 @@ def approve_draft(
         check=check,
         then=queue,
     )
+
+
+def undo_approval(engine: Engine, draft_id: int, *, actor: str, now: datetime) -> DraftView:
+    """Take an approval back while its reply is still held: the outbox row is withdrawn
+    (never sent) and the draft is open again, as it was before approval. Once the hold
+    has passed, or a worker has claimed the row, it is too late (`DraftConflict`)."""
+    with translated(f"undo the approval of draft {draft_id}"), engine.begin() as conn:
+        current = _get(conn, draft_id)
+        if current.state != DraftState.QUEUED:
+            raise DraftConflict(draft_id, f"it is {current.state}, not waiting to be sent")
+        withdrawn = conn.execute(
+            update(_OUTBOX)
+            .where(
+                _OUTBOX.c.draft_id == draft_id,
+                _OUTBOX.c.state == OutboxState.PENDING,
+                _OUTBOX.c.attempts == 0,
+                _OUTBOX.c.claimed_by.is_(None),
+                _OUTBOX.c.next_attempt_at > now,
+            )
+            .values(state=OutboxState.WITHDRAWN, last_error="withdrawn by the approving clerk")
+        ).rowcount
+        if withdrawn != 1:
+            raise DraftConflict(draft_id, "too late to undo: the reply is being sent")
+        back = DraftState.EDITED if current.edited_by else DraftState.DRAFTED
+        conn.execute(
+            update(_DRAFT)
+            .where(_DRAFT.c.id == draft_id, _DRAFT.c.version == current.version)
+            .values(state=back, approved_by=None, version=_DRAFT.c.version + 1, updated_at=now)
+        )
+        audit(
+            conn,
+            at=now,
+            actor=actor,
+            action="draft.approval_undone",
+            entity="draft",
+            entity_id=draft_id,
+        )
+        return _get(conn, draft_id)
+
+
+def undo_until(engine: Engine, draft_id: int) -> datetime | None:
+    """When the hold on a queued draft's reply ends, while it can still be taken back."""
+    with translated(f"read the outbox of draft {draft_id}"), engine.connect() as conn:
+        return conn.execute(
+            select(_OUTBOX.c.next_attempt_at).where(
+                _OUTBOX.c.draft_id == draft_id,
+                _OUTBOX.c.state == OutboxState.PENDING,
+                _OUTBOX.c.attempts == 0,
+                _OUTBOX.c.claimed_by.is_(None),
+            )
+        ).scalar_one_or_none()
 
 
 def reject_draft(

@@ -82,6 +82,8 @@ class OutboxState(StrEnum):
     # Its draft's stated date passed before it went out: never sent, the draft is back
     # in the queue for a new letter (which gets a new outbox row when approved).
     STALE = "stale"
+    # The approving clerk took it back within the hold after approval: never sent.
+    WITHDRAWN = "withdrawn"
 
 
 class ImportRun(SQLModel, table=True):

@@ -33,6 +33,8 @@ class DeskConfig:
     redraft: Redraft | None = None
     # Called after an approval, so the outbox sends at once rather than on its next turn.
     on_approved: Callable[[], None] | None = None
+    # How long an approved reply waits, with "Undo" on the page (APPROVAL_HOLD_SECONDS).
+    approval_hold: timedelta = timedelta(0)
 
     @classmethod
     def from_settings(
@@ -54,6 +56,7 @@ class DeskConfig:
             clock=clock,
             redraft=redraft,
             on_approved=on_approved,
+            approval_hold=timedelta(seconds=settings.approval_hold_seconds),
         )
 
     def clerk_actions(self, engine: Engine) -> ClerkActions:
@@ -66,4 +69,5 @@ class DeskConfig:
             claim_hold=self.claim_hold,
             redraft=self.redraft,
             on_approved=self.on_approved,
+            approval_hold=self.approval_hold,
         )

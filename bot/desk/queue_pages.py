@@ -49,6 +49,7 @@ NOTICES = {
     "released": "Draft {id} left for someone else.",
     "rematched": "Re-matched: the draft was written again from the record now shown.",
     "saved": "Saved.",
+    "undone": "Draft {id} taken back: nothing was sent, and it is open again.",
 }
 NO_PIPELINE = "Re-matching needs the pipeline, which is not running here."
 
@@ -101,6 +102,7 @@ def router(engine: Engine, config: DeskConfig, guard: Guard) -> APIRouter:
     routes.add_api_route("/drafts/{draft_id}/reject", pages.reject, methods=["POST"])
     routes.add_api_route("/drafts/{draft_id}/rematch", pages.rematch, methods=["POST"])
     routes.add_api_route("/drafts/{draft_id}/release", pages.release, methods=["POST"])
+    routes.add_api_route("/drafts/{draft_id}/undo", pages.undo, methods=["POST"])
     return routes
 
 
@@ -177,6 +179,8 @@ class QueuePages:
             page=page,
             pages=pages,
             notice=notice(done, draft),
+            # Right after an approval, while its reply is held: the way back.
+            undo=self._undo(done, draft),
         )
 
     def open_draft(self, request: Request, draft_id: int, done: str | None = None) -> Response:
@@ -285,6 +289,20 @@ class QueuePages:
         except DraftError as exc:
             return self._failed(request, draft_id, exc)
         return RedirectResponse(f"/drafts/{draft_id}?done=rematched", status_code=303)
+
+    def _undo(self, done: str | None, draft_id: int | None) -> tuple[int, str] | None:
+        """Right after an approval, while its reply is held: the draft and when it goes."""
+        if done != "approved" or draft_id is None:
+            return None
+        until = self.actions.undo_until(draft_id)
+        return (draft_id, f"{until:%H:%M:%S} UTC") if until is not None else None
+
+    def undo(self, request: Request, draft_id: int) -> Response:
+        try:
+            self.actions.undo(draft_id, clerk(request).account.name)
+        except DraftError as exc:
+            return self._failed(request, draft_id, exc)
+        return RedirectResponse(f"/drafts/{draft_id}?done=undone", status_code=303)
 
     def release(self, request: Request, draft_id: int) -> Response:
         self.actions.release(draft_id, clerk(request).account.name)

@@ -355,3 +355,69 @@ def test_an_unedited_partner_note_is_refused_on_the_desk(
     assert refused.status_code == 409
     assert "not a reply; write the reply first" in refused.text
     assert _outbox(engine) == []
+
+
+def _outbox(engine: Engine, draft_id: int) -> list[tuple[str, object]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(OutboxMessage.state, OutboxMessage.next_attempt_at).where(  # type: ignore[call-overload]
+                OutboxMessage.draft_id == draft_id
+            )
+        ).all()
+    return [(str(r.state), r.next_attempt_at) for r in rows]
+
+
+def _version(page: str) -> int:
+    found = re.search(r'name="version" value="(\d+)"', page)
+    assert found, "no version on the page"
+    return int(found.group(1))
+
+
+def _as_shown(engine: Engine, draft_id: int, page: str) -> dict[str, object]:
+    """The approve form as the page sends it: the text unchanged."""
+    draft = get_draft(engine, draft_id)
+    return {
+        "csrf": csrf_of(page),
+        "version": _version(page),
+        "subject": draft.subject or "",
+        "body": draft.body,
+    }
+
+
+def test_an_approval_can_be_undone_within_its_hold(
+    engine: Engine, seeded: Seeded, clock: Clock
+) -> None:
+    """Approving (Ctrl+Enter on the page) holds the reply for APPROVAL_HOLD_SECONDS with
+    an Undo on the queue page: taken back, nothing is sent and the draft is open again.
+    After the hold it is too late, and the reply goes (issue 18)."""
+    config = DeskConfig(
+        secure_cookies=False, clock=clock, mail_from=FROM, approval_hold=timedelta(seconds=30)
+    )
+    app = create_app(engine, desk=config)
+    first, second = seeded.drafts[0], seeded.drafts[2]
+    with TestClient(app, follow_redirects=False) as client:
+        sign_in(client, "clerk1")
+        page = client.get(f"/drafts/{first}").text
+        approved = client.post(f"/drafts/{first}/approve", data=_as_shown(engine, first, page))
+        assert approved.status_code == 303, re.findall(r"notice[^>]*>([^<]*)", approved.text)
+        queue = client.get(approved.headers["location"]).text
+        assert 'id="undo-approval"' in queue
+        assert "It goes at" in queue
+        assert _outbox(engine, first)[0][0] == "pending"
+        clock.advance(seconds=10)
+        undone = client.post(f"/drafts/{first}/undo", data={"csrf": csrf_of(queue)})
+        assert undone.status_code == 303
+        assert "taken back" in client.get(undone.headers["location"]).text
+        assert get_draft(engine, first).state in ("drafted", "edited")
+        assert [state for state, _ in _outbox(engine, first)] == ["withdrawn"]
+
+        # The next approval is left alone: after its hold it can no longer be undone.
+        page = client.get(f"/drafts/{second}").text
+        approved = client.post(f"/drafts/{second}/approve", data=_as_shown(engine, second, page))
+        clock.advance(seconds=31)
+        queue = client.get(approved.headers["location"]).text
+        assert 'id="undo-approval"' not in queue
+        late = client.post(f"/drafts/{second}/undo", data={"csrf": csrf_of(queue)})
+        assert "too late" in late.text
+        assert get_draft(engine, second).state == "queued"
+        assert [state for state, _ in _outbox(engine, second)] == ["pending"]
