@@ -30,6 +30,9 @@ from storage.record_files import BadRow, ReadItem
 
 _STATUS = RECORD_COLUMNS.index("status")
 DATE_COLUMNS = ("status_date", "offence_date", "dob", "due_date", "hearing_date")
+# Longest accepted text per column. The indexed ones matter most: PostgreSQL refuses a
+# B-tree index entry over about 2,700 bytes, which failed the whole batch of 10,000 rows
+# around one overlong value; checked here, only that row is rejected, by line and column.
 _LIMITS = {
     "reference": 64,
     "status": 64,
@@ -39,6 +42,14 @@ _LIMITS = {
     "phone": 64,
     "urn": 32,
     "officer": 32,
+    "surname": 200,  # indexed (surname_key, with dob)
+    "forenames": 200,
+    "email": 320,  # indexed (email_key); RFC 5321's longest path
+    "court": 500,
+    "location": 2000,
+    "offence": 4000,
+    "address": 4000,
+    "outcome": 4000,
 }
 
 

@@ -148,3 +148,18 @@ def test_unknown_json_keys_are_reported_once(engine: Engine, tmp_path: Path) -> 
     summary = import_file(engine, _write(tmp_path, "k.jsonl", text), on_unknown=reported.append)
     assert reported == ["colour"]
     assert (summary.inserted, summary.rejected) == (2, 0)
+
+
+def test_one_overlong_value_rejects_its_row_alone(engine: Engine, tmp_path: Path) -> None:
+    """On PostgreSQL a surname over an index entry's size used to abort its whole batch
+    (0 of 1,000 good rows in) and print the row's names: now that row alone is rejected,
+    by line and column, with no value in the reason."""
+    rows = [f"fpn,34621{n:05d},awaiting_payment,Good{n}" for n in range(50)]
+    rows.insert(20, "fpn,3462199999,awaiting_payment," + "Q" * 3000)
+    text = "kind,reference,status,surname\n" + "\n".join(rows) + "\n"
+    summary = import_file(engine, _write(tmp_path, "long.csv", text))
+    assert (summary.inserted, summary.rejected) == (50, 1)
+    (rejection,) = summary.rejections
+    assert rejection.line == 22
+    assert "surname" in rejection.reason
+    assert "QQQ" not in rejection.reason
