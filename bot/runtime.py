@@ -177,6 +177,10 @@ class Runtime:
                 port=self.settings.http_port,
                 log_config=None,
                 access_log=False,  # paths can carry references; ids only in our own logs
+                # uvicorn believes X-Forwarded-For from 127.0.0.1 by default: only the
+                # proxies named in TRUSTED_PROXIES are believed here.
+                proxy_headers=bool(self.settings.trusted_proxies),
+                forwarded_allow_ips=list(self.settings.trusted_proxies) or None,
             )
         )
         mail_stop = threading.Event()

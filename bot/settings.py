@@ -7,6 +7,7 @@ hour later in the middle of a send.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -108,6 +109,10 @@ class Settings(BaseSettings):
     # Authentication-Results header (the topmost one, RFC 8601 section 5) is believed
     # about the sender address. None set: no sender address counts as personal.
     trusted_authserv_ids: IdList = ()
+    # Reverse proxies in front of the desk whose X-Forwarded-For is believed (addresses).
+    # None: the connection's own address is the client's, whatever a header says, so a
+    # sign-in limit per address cannot be dodged by writing the header.
+    trusted_proxies: IdList = ()
     # Partner agencies by mail domain, `name=domain,...` (contract section 4): their mail
     # goes to the partners' route, never a public letter. In TOML also a table.
     partner_domains: PartnerList = ()
@@ -144,12 +149,23 @@ class Settings(BaseSettings):
         "teams_officers",
         "teams_clerks",
         "trusted_authserv_ids",
+        "trusted_proxies",
         mode="before",
     )
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for proxy in value:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(f"{proxy!r} is not an IP address or network") from None
         return value
 
     @field_validator("trusted_authserv_ids")

@@ -227,10 +227,19 @@ def end_session(
             )
 
 
-def note_failure(engine: Engine, *, name: str, address: str, now: datetime) -> None:
+def note_failure(engine: Engine, *, name: str, address: str, now: datetime) -> int:
+    """Record a sign-in attempt as failed until it proves otherwise; returns its id.
+
+    The desk records every attempt before the password is checked and counts after
+    (`recent_failures`), so twenty guesses sent at once are counted as twenty, not each
+    checked against a count that none of them has added to yet."""
     key = name_key(name)[:64]
     with translated("note a failed sign-in"), engine.begin() as conn:
-        conn.execute(insert(_FAILURE).values(at=now, name_key=key, address=address[:64]))
+        new_id = conn.execute(
+            insert(_FAILURE)
+            .values(at=now, name_key=key, address=address[:64])
+            .returning(_FAILURE.c.id)
+        ).scalar_one()
         # The name tried is kept in the failure table, not the audit trail: a
         # password typed into the name box must not end up in a permanent log.
         audit(
@@ -240,28 +249,51 @@ def note_failure(engine: Engine, *, name: str, address: str, now: datetime) -> N
             action="desk.sign_in_failed",
             entity="desk_user",
         )
+    return int(new_id)
 
 
-def recent_failures(engine: Engine, *, name: str, address: str, since: datetime) -> tuple[int, int]:
-    """Failed sign-ins since `since`: (for this account name, from this address)."""
+@dataclass(frozen=True, slots=True)
+class RecentFailures:
+    """Failed sign-ins in the window: for this name from this address, from this address
+    for any name, and for this name from anywhere."""
+
+    pair: int
+    address: int
+    name: int
+
+
+def recent_failures(engine: Engine, *, name: str, address: str, since: datetime) -> RecentFailures:
     key = name_key(name)[:64]
     recent = _FAILURE.c.at >= since
+    by_name = _FAILURE.c.name_key == key
+    by_address = _FAILURE.c.address == address[:64]
     with translated("count failed sign-ins"), engine.connect() as conn:
-        by_name = conn.execute(
-            select(func.count()).where(recent, _FAILURE.c.name_key == key)
-        ).scalar_one()
-        by_address = conn.execute(
-            select(func.count()).where(recent, _FAILURE.c.address == address[:64])
-        ).scalar_one()
-    return int(by_name), int(by_address)
+        counts = conn.execute(
+            select(
+                func.count().filter(by_name & by_address),
+                func.count().filter(by_address),
+                func.count().filter(by_name),
+            ).where(recent, by_name | by_address)
+        ).one()
+    return RecentFailures(int(counts[0]), int(counts[1]), int(counts[2]))
 
 
-def forget_failures(engine: Engine, *, name: str, before: datetime) -> None:
-    """A good sign-in clears that name's failures; old ones everywhere are dropped."""
+def forget_attempt(engine: Engine, attempt_id: int) -> None:
+    """An attempt that signed in was not a failure after all."""
+    with translated("clear a sign-in attempt"), engine.begin() as conn:
+        conn.execute(delete(_FAILURE).where(_FAILURE.c.id == attempt_id))
+
+
+def forget_failures(engine: Engine, *, name: str, address: str, before: datetime) -> None:
+    """A good sign-in clears that name's failures from that address; old ones everywhere
+    are dropped."""
     with translated("clear failed sign-ins"), engine.begin() as conn:
         conn.execute(
             delete(_FAILURE).where(
-                or_(_FAILURE.c.name_key == name_key(name), _FAILURE.c.at < before)
+                or_(
+                    (_FAILURE.c.name_key == name_key(name)) & (_FAILURE.c.address == address[:64]),
+                    _FAILURE.c.at < before,
+                )
             )
         )
 

@@ -27,6 +27,7 @@ from storage.users import (
     end_session,
     find_session,
     find_user,
+    forget_attempt,
     forget_failures,
     note_failure,
     recent_failures,
@@ -56,6 +57,11 @@ class Forbidden(Exception):
 
 class CsrfFailed(Exception):
     pass
+
+
+# Failures for one name from all addresses together may reach this many times the
+# per-name-and-address limit before that name is refused everywhere.
+NAME_LIMIT_FACTOR = 10
 
 
 class Throttled(Exception):
@@ -144,12 +150,19 @@ class Guard:
         """Check a name and password, unless too many recent failures say to stop
         listening (`Throttled`), whatever the password."""
         now = self.config.clock()
-        by_name, by_address = recent_failures(
+        # The attempt is counted before the password is looked at, and the limits are
+        # checked on counts that include it: parallel guesses cannot all slip under.
+        attempt = note_failure(self.engine, name=name, address=address, now=now)
+        failures = recent_failures(
             self.engine, name=name, address=address, since=now - self.config.failure_window
         )
+        # By name and address together: a stranger typing a clerk's name five times from
+        # elsewhere must not lock the clerk out. Guessing across names is stopped per
+        # address, and guessing one name from many addresses by a higher limit per name.
         if (
-            by_name >= self.config.failures_per_name
-            or by_address >= self.config.failures_per_address
+            failures.pair > self.config.failures_per_name
+            or failures.address > self.config.failures_per_address
+            or failures.name > self.config.failures_per_name * NAME_LIMIT_FACTOR
         ):
             raise Throttled()
         account = find_user(self.engine, name) if name.strip() else None
@@ -158,9 +171,11 @@ class Guard:
             not password_matches(usable.password_hash if usable else None, password)
             or usable is None
         ):
-            note_failure(self.engine, name=name, address=address, now=now)
             return SignInOutcome(None)
-        forget_failures(self.engine, name=name, before=now - self.config.failure_window)
+        forget_attempt(self.engine, attempt)
+        forget_failures(
+            self.engine, name=name, address=address, before=now - self.config.failure_window
+        )
         token = secrets.token_urlsafe(32)
         start_session(
             self.engine,

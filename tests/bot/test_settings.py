@@ -51,6 +51,13 @@ def test_comma_separated_ids(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings().slack_clerks == ("U01", "U02", "U03")
 
 
+def test_trusted_proxies_are_addresses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxy is trusted unless named; named ones are addresses or networks."""
+    assert load_settings().trusted_proxies == ()
+    monkeypatch.setenv("ENQUIRY_DESK_TRUSTED_PROXIES", "10.0.0.1, 192.168.4.0/24")
+    assert load_settings().trusted_proxies == ("10.0.0.1", "192.168.4.0/24")
+
+
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
@@ -59,6 +66,8 @@ def test_comma_separated_ids(monkeypatch: pytest.MonkeyPatch) -> None:
         ("ENQUIRY_DESK_IMAP_SECURITY", "ssl", "ENQUIRY_DESK_IMAP_SECURITY"),
         ("ENQUIRY_DESK_SLACK_MODE", "webhooks", "ENQUIRY_DESK_SLACK_MODE"),
         ("ENQUIRY_DESK_MAIL_FROM", "tickets", "ENQUIRY_DESK_MAIL_FROM"),
+        ("ENQUIRY_DESK_TRUSTED_PROXIES", "10.0.0.1, proxy.local", "ENQUIRY_DESK_TRUSTED_PROXIES"),
+        ("ENQUIRY_DESK_APPROVAL_HOLD_SECONDS", "-1", "ENQUIRY_DESK_APPROVAL_HOLD_SECONDS"),
     ],
 )
 def test_bad_setting_is_named(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from bot.desk import DeskConfig
+from bot.desk.auth import Guard, Throttled
 from bot.service import create_app
 from storage.drafts import get_draft
 from storage.tables import AuditEvent, DeskSession
@@ -200,6 +202,40 @@ def test_failed_sign_ins_are_throttled_per_address(
         for name in ("a1", "a2", "a3"):
             assert sign_in(client, name, "guess").status_code == 401
         assert sign_in(client, "clerk1").status_code == 429
+
+
+def test_parallel_guesses_are_all_counted(
+    engine: Engine, accounts: dict[str, str], clock: Clock
+) -> None:
+    """Twenty wrong guesses at once: at most the limit's worth have their password
+    checked; the rest are refused. Each attempt is counted before it is checked."""
+    guard = Guard(engine, DeskConfig(secure_cookies=False, clock=clock))
+
+    def guess(_: int) -> str:
+        try:
+            outcome = guard.sign_in("clerk1", "wrong guess", address="203.0.113.9")
+        except Throttled:
+            return "throttled"
+        return "checked" if outcome.account is None else "signed in"
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(guess, range(20)))
+    assert results.count("signed in") == 0
+    assert results.count("checked") <= 5
+    assert results.count("throttled") >= 15
+
+
+def test_guesses_from_elsewhere_do_not_lock_the_clerk_out(
+    engine: Engine, accounts: dict[str, str], clock: Clock
+) -> None:
+    """Five wrong passwords for clerk1 from a stranger's address stop that address, not
+    clerk1 at their own desk: the limit is per name and address together."""
+    guard = Guard(engine, DeskConfig(secure_cookies=False, clock=clock))
+    for _ in range(5):
+        assert guard.sign_in("clerk1", "guess", address="198.51.100.7").account is None
+    with pytest.raises(Throttled):
+        guard.sign_in("clerk1", PASSWORD, address="198.51.100.7")
+    assert guard.sign_in("clerk1", PASSWORD, address="10.1.2.3").account is not None
 
 
 def test_idle_session_is_signed_out(
