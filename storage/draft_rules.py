@@ -7,6 +7,7 @@ here reads a clock: the caller says what time it is.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 # How long a draft a clerk opened stays theirs (the default of DESK_CLAIM_MINUTES).
@@ -14,13 +15,14 @@ CLAIM_MINUTES = 15
 DEFAULT_CLAIM_HOLD = timedelta(minutes=CLAIM_MINUTES)
 
 
-def may_approve(*, actor: str, edited_by: str | None, maker_checker: bool) -> bool:
-    """Under maker-checker the clerk who wrote the draft's text may not approve it.
+def may_approve(*, actor: str, editors: Collection[str], maker_checker: bool) -> bool:
+    """Under maker-checker no clerk who wrote any of the draft's text may approve it.
 
-    The pipeline writes every first draft, so the clerk who wrote the text is the one who
-    last edited it; a re-match writes it afresh and clears the editor.
+    `editors` are all who edited the text since it was last written afresh (the pipeline
+    writes every first draft; a re-match writes it again and starts the list anew), not
+    only the last: "A edits, B edits, A approves" is A approving A's own words.
     """
-    return not (maker_checker and edited_by == actor)
+    return not (maker_checker and actor in editors)
 
 
 def claim_lapsed(claimed_at: datetime | None, *, now: datetime, hold: timedelta) -> bool:

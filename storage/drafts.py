@@ -25,6 +25,7 @@ from storage.errors import StorageError, translated
 from storage.outbox import new_message_id
 from storage.saved_match import SavedMatch, saved_match
 from storage.tables import (
+    AuditEvent,
     Channel,
     Contact,
     Draft,
@@ -328,6 +329,23 @@ def edit_draft(
     )
 
 
+_AUDIT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
+
+
+def draft_editors(engine: Engine, draft_id: int) -> set[str]:
+    """Everyone who edited the draft's text since it was last written afresh (from the
+    audit trail: its edits after its latest re-match)."""
+    about = (_AUDIT.c.entity == "draft") & (_AUDIT.c.entity_id == draft_id)
+    with translated(f"read who edited draft {draft_id}"), engine.connect() as conn:
+        rewritten = conn.execute(
+            select(func.max(_AUDIT.c.id)).where(about, _AUDIT.c.action == "draft.rematched")
+        ).scalar_one_or_none()
+        edits = select(_AUDIT.c.actor).where(about, _AUDIT.c.action == "draft.edited")
+        if rewritten is not None:
+            edits = edits.where(_AUDIT.c.id > rewritten)
+        return set(conn.execute(edits).scalars())
+
+
 def approve_draft(
     engine: Engine,
     draft_id: int,
@@ -343,10 +361,11 @@ def approve_draft(
     the same transaction as the approval. It is not due until `hold` has passed, so the
     clerk can still take it back (`undo_approval`)."""
 
+    editors = draft_editors(engine, draft_id)
+
     def check(current: DraftView) -> None:
-        if not draft_rules.may_approve(
-            actor=actor, edited_by=current.edited_by, maker_checker=maker_checker
-        ):
+        everyone = editors | ({current.edited_by} if current.edited_by else set())
+        if not draft_rules.may_approve(actor=actor, editors=everyone, maker_checker=maker_checker):
             raise DraftRuleBroken(draft_id, "you edited this draft; another clerk must approve it")
         if not current.recipient:
             raise DraftRuleBroken(draft_id, "it has no recipient to send to")

@@ -141,6 +141,20 @@ def test_the_editor_may_not_approve_and_another_clerk_may(engine: Engine) -> Non
     assert actions.approve(draft_id, "bob", version=2).draft.approved_by == "bob"
 
 
+def test_an_earlier_editor_may_not_approve_after_a_later_edit(engine: Engine) -> None:
+    """ann edits, bob edits after her, ann approves: refused, since some of the words are
+    still hers (issue 18: maker-checker barred only the last editor). cat may approve."""
+    draft_id = _draft(engine)
+    actions = _actions(engine, Clock())
+    actions.edit(draft_id, "ann", version=1, body="Dear writer, it is paid.")
+    actions.edit(draft_id, "bob", version=2, body="Dear writer, it is paid in full.")
+    with pytest.raises(DraftRuleBroken, match="another clerk must approve"):
+        actions.approve(draft_id, "ann", version=3)
+    with pytest.raises(DraftRuleBroken):
+        actions.approve(draft_id, "bob", version=3)
+    assert actions.approve(draft_id, "cat", version=3).draft.approved_by == "cat"
+
+
 def test_without_maker_checker_the_editor_may_approve(engine: Engine) -> None:
     """Switched off, the clerk who edited approves their own text."""
     draft_id = _draft(engine)

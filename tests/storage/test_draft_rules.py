@@ -25,22 +25,28 @@ def test_the_default_hold_is_fifteen_minutes() -> None:
 
 def test_maker_checker_bars_the_editor_from_approving() -> None:
     """Under maker-checker the clerk who edited the draft may not approve it."""
-    assert may_approve(actor="ann", edited_by="ann", maker_checker=True) is False
+    assert may_approve(actor="ann", editors={"ann"}, maker_checker=True) is False
 
 
 def test_maker_checker_lets_another_clerk_approve() -> None:
     """A clerk other than the editor may approve."""
-    assert may_approve(actor="bob", edited_by="ann", maker_checker=True) is True
+    assert may_approve(actor="bob", editors={"ann"}, maker_checker=True) is True
 
 
 def test_an_unedited_draft_may_be_approved_by_anyone() -> None:
     """The pipeline's own text has no clerk as its editor."""
-    assert may_approve(actor="ann", edited_by=None, maker_checker=True) is True
+    assert may_approve(actor="ann", editors=set(), maker_checker=True) is True
+
+
+def test_maker_checker_bars_an_earlier_editor_too() -> None:
+    """Ann edits, Bob edits after her: Ann still wrote some of the words, and may not."""
+    assert may_approve(actor="ann", editors={"ann", "bob"}, maker_checker=True) is False
+    assert may_approve(actor="cat", editors={"ann", "bob"}, maker_checker=True) is True
 
 
 def test_without_maker_checker_the_editor_may_approve() -> None:
     """Switched off, the rule bars no one."""
-    assert may_approve(actor="ann", edited_by="ann", maker_checker=False) is True
+    assert may_approve(actor="ann", editors={"ann"}, maker_checker=False) is True
 
 
 def test_a_claim_holds_until_its_hold_has_passed() -> None:
