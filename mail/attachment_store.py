@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
 from lookup.enquiry import Attachment
 from mail.errors import MailError
+
+_STORED = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}")
 
 
 class AttachmentKeeper(Protocol):
@@ -55,6 +59,20 @@ class AttachmentStore:
             sha256=digest,
             stored_path=stored,
         )
+
+    def discard(self, stored_paths: Iterable[str]) -> int:
+        """Delete kept files by their stored paths (a retention purge's leftovers); returns
+        how many were removed. Only `<2 hex>/<sha256>` names under the folder are touched."""
+        removed = 0
+        for stored in stored_paths:
+            if not _STORED.fullmatch(stored):
+                continue
+            try:
+                (self.folder / stored).unlink()
+            except FileNotFoundError:
+                continue
+            removed += 1
+        return removed
 
     @staticmethod
     def _write(target: Path, data: bytes) -> None:

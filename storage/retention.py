@@ -8,7 +8,7 @@ deleting them would lose work in progress, not old data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
@@ -26,12 +26,13 @@ from sqlalchemy import (
 from storage.audit import audit
 from storage.drafts import OPEN_STATES
 from storage.errors import StorageError, translated
-from storage.tables import Contact, Draft, OutboxMessage, OutboxState, Record
+from storage.tables import Contact, ContactAttachment, Draft, OutboxMessage, OutboxState, Record
 
 _C: Table = Contact.__table__  # type: ignore[attr-defined]
 _D: Table = Draft.__table__  # type: ignore[attr-defined]
 _O: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
 _R: Table = Record.__table__  # type: ignore[attr-defined]
+_A: Table = ContactAttachment.__table__  # type: ignore[attr-defined]
 
 # The "kind" for contacts that were never matched to any record.
 UNMATCHED = "unmatched"
@@ -47,6 +48,9 @@ class PurgePlan:
     messages: int
     oldest: datetime | None
     newest: datetime | None
+    # After a purge: the kept attachment files no remaining contact refers to, for the
+    # caller to delete from disk (storage/ keeps no files itself).
+    files: tuple[str, ...] = ()
 
 
 def _selection(kind: str, cutoff: datetime) -> Select[tuple[int]]:
@@ -111,8 +115,17 @@ def purge(
     with translated("purge (nothing was changed)"), engine.begin() as conn:
         plan = _plan(conn, kind, older_than_days, cutoff)
         chosen = [row[0] for row in conn.execute(_selection(kind, cutoff))]
+        kept_files: set[str] = set()
         for start in range(0, len(chosen), 5000):
             batch = chosen[start : start + 5000]
+            kept_files.update(
+                conn.execute(
+                    select(_A.c.stored_path).where(
+                        _A.c.contact_id.in_(batch), _A.c.stored_path.is_not(None)
+                    )
+                ).scalars()
+            )
+            conn.execute(delete(_A).where(_A.c.contact_id.in_(batch)))
             drafts = select(_D.c.id).where(_D.c.contact_id.in_(batch))
             # The outbox keeps the text of what was sent; it goes with the draft.
             conn.execute(delete(_O).where(_O.c.draft_id.in_(drafts)))
@@ -133,7 +146,17 @@ def purge(
                 "messages": plan.messages,
             },
         )
-        return plan
+        # A file sent by several people is kept once: it goes only when no one is left.
+        still_used = (
+            set(
+                conn.execute(
+                    select(_A.c.stored_path).where(_A.c.stored_path.in_(sorted(kept_files)))
+                ).scalars()
+            )
+            if kept_files
+            else set()
+        )
+        return replace(plan, files=tuple(sorted(kept_files - still_used)))
 
 
 def record_kinds(engine: Engine) -> list[str]:

@@ -115,8 +115,16 @@ def router(engine: Engine, config: DeskConfig, guard: Guard) -> APIRouter:
                 error="The figures changed since the dry run. Check them and confirm again.",
             )
         done = purge(engine, kind=kind, older_than_days=days, now=now, actor=user.account.name)
+        # The rows are gone; the kept files nobody refers to any more go too.
+        removed = config.discard_files(done.files) if config.discard_files else 0
         return render(
-            request, "retention.html", kinds=record_kinds(engine), plan=None, done=done, error=""
+            request,
+            "retention.html",
+            kinds=record_kinds(engine),
+            plan=None,
+            done=done,
+            error="",
+            files_removed=removed,
         )
 
     return routes

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.clerk_actions import ClerkActions, Redraft
 from bot.settings import DEFAULT_MAIL_FROM, Settings
+from mail.attachment_store import AttachmentStore
 from storage.draft_rules import DEFAULT_CLAIM_HOLD
 from storage.engine import Engine
 
@@ -35,6 +36,8 @@ class DeskConfig:
     on_approved: Callable[[], None] | None = None
     # How long an approved reply waits, with "Undo" on the page (APPROVAL_HOLD_SECONDS).
     approval_hold: timedelta = timedelta(0)
+    # Deletes kept attachment files by stored path, after a retention purge.
+    discard_files: Callable[[Iterable[str]], int] | None = None
 
     @classmethod
     def from_settings(
@@ -57,6 +60,9 @@ class DeskConfig:
             redraft=redraft,
             on_approved=on_approved,
             approval_hold=timedelta(seconds=settings.approval_hold_seconds),
+            discard_files=AttachmentStore(
+                settings.attachments_dir, max_bytes=settings.attachment_max_bytes
+            ).discard,
         )
 
     def clerk_actions(self, engine: Engine) -> ClerkActions:

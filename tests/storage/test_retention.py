@@ -93,3 +93,52 @@ def test_unmatched_contacts_have_their_own_kind(engine: Engine, sample_records: 
     assert plan_purge(engine, kind=UNMATCHED, older_than_days=365, now=NOW).contacts == 1
     assert purge(engine, kind=UNMATCHED, older_than_days=365, now=NOW, actor="a").contacts == 1
     assert _count(engine, Contact) == 3
+
+
+def test_purge_names_the_attachment_files_left_without_a_contact(
+    engine: Engine, sample_records: Path, tmp_path: Path
+) -> None:
+    """Issue 18: the purge left attachment files on disk. It now returns the files no
+    remaining contact refers to, and the store deletes exactly those: a file that a
+    newer contact also sent stays."""
+    from mail.attachment_store import AttachmentStore
+    from storage.attachments import record_attachments
+    from storage.tables import Draft as DraftRow
+
+    seeded = seed_desk(engine, sample_records)
+    (reference, record_id), *_ = seeded.records.items()
+    kind = record_row(engine, reference)["kind"]
+    store = AttachmentStore(tmp_path / "attachments", max_bytes=1_000_000)
+    only_old = store.keep("scan.pdf", "application/pdf", b"%PDF old letter")
+    shared = store.keep("photo.jpg", "image/jpeg", b"JPEG both sent this")
+    old = NOW - timedelta(days=800)
+    draft = seed_draft(
+        engine,
+        party="x@example.org",
+        text="old",
+        subject="a",
+        due=None,
+        record=record_id,
+        received=old,
+    )
+    reject_draft(engine, draft, actor="c", reason="done", now=old)
+    with engine.connect() as conn:
+        contact_id = conn.execute(
+            select(DraftRow.contact_id).where(DraftRow.id == draft)  # type: ignore[call-overload, arg-type]
+        ).scalar_one()
+    record_attachments(engine, contact_id, [only_old, shared])
+    newer = seeded.drafts[0]
+    with engine.connect() as conn:
+        newer_contact = conn.execute(
+            select(DraftRow.contact_id).where(DraftRow.id == newer)  # type: ignore[call-overload, arg-type]
+        ).scalar_one()
+    record_attachments(engine, newer_contact, [shared])
+
+    done = purge(engine, kind=kind, older_than_days=365, now=NOW, actor="admin")
+    assert done.contacts == 1
+    assert done.files == (only_old.stored_path,)
+    assert store.discard(done.files) == 1
+    assert not (tmp_path / "attachments" / str(only_old.stored_path)).exists()
+    assert (tmp_path / "attachments" / str(shared.stored_path)).exists()
+    # Nothing but stored names is touched.
+    assert store.discard(["../../etc/passwd", "ab/not-a-hash"]) == 0

@@ -357,7 +357,7 @@ def test_an_unedited_partner_note_is_refused_on_the_desk(
     assert _outbox(engine) == []
 
 
-def _outbox(engine: Engine, draft_id: int) -> list[tuple[str, object]]:
+def _outbox_of(engine: Engine, draft_id: int) -> list[tuple[str, object]]:
     with engine.connect() as conn:
         rows = conn.execute(
             select(OutboxMessage.state, OutboxMessage.next_attempt_at).where(  # type: ignore[call-overload]
@@ -403,13 +403,13 @@ def test_an_approval_can_be_undone_within_its_hold(
         queue = client.get(approved.headers["location"]).text
         assert 'id="undo-approval"' in queue
         assert "It goes at" in queue
-        assert _outbox(engine, first)[0][0] == "pending"
+        assert _outbox_of(engine, first)[0][0] == "pending"
         clock.advance(seconds=10)
         undone = client.post(f"/drafts/{first}/undo", data={"csrf": csrf_of(queue)})
         assert undone.status_code == 303
         assert "taken back" in client.get(undone.headers["location"]).text
         assert get_draft(engine, first).state in ("drafted", "edited")
-        assert [state for state, _ in _outbox(engine, first)] == ["withdrawn"]
+        assert [state for state, _ in _outbox_of(engine, first)] == ["withdrawn"]
 
         # The next approval is left alone: after its hold it can no longer be undone.
         page = client.get(f"/drafts/{second}").text
@@ -420,4 +420,4 @@ def test_an_approval_can_be_undone_within_its_hold(
         late = client.post(f"/drafts/{second}/undo", data={"csrf": csrf_of(queue)})
         assert "too late" in late.text
         assert get_draft(engine, second).state == "queued"
-        assert [state for state, _ in _outbox(engine, second)] == ["pending"]
+        assert [state for state, _ in _outbox_of(engine, second)] == ["pending"]
