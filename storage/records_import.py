@@ -88,8 +88,15 @@ class ImportSummary:
             f"inserted {self.inserted}, updated {self.updated}, "
             f"unchanged {self.unchanged}, rejected {self.rejected}"
         )
+        # Said apart from "rejected": these rows are in, only their status is not one
+        # the contract lists ("rejected 5 (1 ... kept)" read as if they were among the 5).
         if self.unknown_status:
-            text += f" ({self.unknown_status} with an unknown status, kept)"
+            text += (
+                f"; of those imported, {self.unknown_status} with an unknown status"
+                " (kept as given, shown to clerks as unknown)"
+            )
+        if self.rejected:
+            text += "; rejected rows were not imported (reasons above, or --rejects FILE)"
         if self.unknown_columns:
             text += f"; column(s) not in the contract, ignored: {', '.join(self.unknown_columns)}"
         return text

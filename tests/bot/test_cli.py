@@ -56,7 +56,10 @@ def test_some_bad_rows_still_exit_zero(tmp_path: Path, capsys: pytest.CaptureFix
     rejects = tmp_path / "rejects.csv"
     code, out, err = run_cli(["records", "import", str(path), "--rejects", str(rejects)], capsys)
     assert code == 0
-    assert out.strip() == "inserted 1, updated 0, unchanged 0, rejected 2"
+    assert out.strip() == (
+        "inserted 1, updated 0, unchanged 0, rejected 2; rejected rows were not imported"
+        " (reasons above, or --rejects FILE)"
+    )
     assert "line 3: dob:" in err
     assert "line 4: kind:" in err
     with rejects.open(newline="") as handle:

@@ -162,7 +162,7 @@ def test_unknown_status_is_kept_and_counted(engine: Engine, tmp_path: Path) -> N
     assert summary.unknown_statuses == {"fpn:sent_to_enforcement": 1}
     record = stored(engine)[("fpn", "1234567890")]
     assert (record.status, record.status_known) == ("sent_to_enforcement", False)
-    assert "with an unknown status, kept" in summary.line()
+    assert "of those imported, 1 with an unknown status" in summary.line()
 
 
 @pytest.mark.parametrize("batch_size", [1000, 2])
