@@ -94,6 +94,8 @@ def draft_status_updates(
                 officers += 1
         changes += len(batch)
         drafts += batch_drafts
-        mark_checked(engine, up_to=batch[-1].event_id, now=now, drafted=batch_drafts)
+        mark_checked(
+            engine, event_ids=[change.event_id for change in batch], now=now, drafted=batch_drafts
+        )
         log.info("status changes checked", extra={"changes": len(batch), "drafts": batch_drafts})
     return UpdatesDone(changes, drafts, officers)

@@ -1,15 +1,17 @@
 """What the status-update watcher reads: status changes not yet dealt with, and who asked.
 
-The watcher's progress is kept in the audit trail ("status_updates.checked" with the last
-event id), so it is both a record of the work and the place to resume from.
+Each event is marked `checked_at` once dealt with, and the watcher reads the unchecked
+ones, so an event committed late by a slower import is still read (migration 0011). The
+audit trail keeps a record of each batch ("status_updates.checked").
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine, Table, func, select
+from sqlalchemy import Engine, Table, func, select, update
 
 from storage.audit import audit
 from storage.errors import translated
@@ -42,9 +44,6 @@ class Asker:
 
 def pending_changes(engine: Engine, *, limit: int = 500) -> list[StatusChange]:
     with translated("read status changes"), engine.connect() as conn:
-        done = conn.execute(
-            select(func.max(_AUDIT.c.entity_id)).where(_AUDIT.c.action == CHECKED)
-        ).scalar_one()
         rows = conn.execute(
             select(
                 _EVENT.c.id,
@@ -53,7 +52,7 @@ def pending_changes(engine: Engine, *, limit: int = 500) -> list[StatusChange]:
                 _EVENT.c.new_status,
                 _EVENT.c.status_date,
             )
-            .where(_EVENT.c.id > (done or 0))
+            .where(_EVENT.c.checked_at.is_(None))
             .order_by(_EVENT.c.id)
             .limit(limit)
         ).all()
@@ -99,14 +98,16 @@ def has_update(engine: Engine, *, event_id: int, contact_id: int) -> bool:
     return found is not None
 
 
-def mark_checked(engine: Engine, *, up_to: int, now: datetime, drafted: int) -> None:
+def mark_checked(engine: Engine, *, event_ids: Sequence[int], now: datetime, drafted: int) -> None:
+    """These events are dealt with; the batch is noted in the audit trail with counts."""
     with translated("save progress"), engine.begin() as conn:
+        conn.execute(update(_EVENT).where(_EVENT.c.id.in_(list(event_ids))).values(checked_at=now))
         audit(
             conn,
             at=now,
             actor="status-watcher",
             action=CHECKED,
             entity="record_status_event",
-            entity_id=up_to,
-            detail={"drafted": drafted},
+            entity_id=max(event_ids) if event_ids else None,
+            detail={"drafted": drafted, "events": len(event_ids)},
         )

@@ -187,7 +187,12 @@ class Record(SQLModel, table=True):
 
 
 class RecordStatusEvent(SQLModel, table=True):
-    """A record's status changed on import; the status-update watcher reads these."""
+    """A record's status changed on import; the status-update watcher reads these.
+
+    `checked_at` is set when the watcher has dealt with the event (migration 0011). It
+    reads the unchecked ones, not those above the highest id it has seen: on PostgreSQL a
+    slower import's transaction can commit a lower id after a higher one is visible.
+    """
 
     __tablename__ = "record_status_event"
 
@@ -200,6 +205,7 @@ class RecordStatusEvent(SQLModel, table=True):
         "import_run.id", nullable=True, ondelete="SET NULL", index=False
     )
     recorded_at: datetime = _utc(index=True)
+    checked_at: datetime | None = _utc(nullable=True, index=True)
 
 
 class Contact(SQLModel, table=True):
