@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 OUTBOX_EVERY = 2.0
 STATUS_EVERY = 30.0
 LEADER_RETRY = 5.0
+# How often the reading worker checks it still holds the leader lock.
+LEADER_CHECK = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,11 +185,10 @@ class Runtime:
                 forwarded_allow_ips=list(self.settings.trusted_proxies) or None,
             )
         )
-        mail_stop = threading.Event()
         await asyncio.to_thread(release_dead_claims, self.engine)
         tasks = [
             asyncio.create_task(server.serve(sockets=sockets), name="web"),
-            asyncio.create_task(self._mailbox(stop, mail_stop), name="mailbox"),
+            asyncio.create_task(self._mailbox(stop), name="mailbox"),
             asyncio.create_task(self._outbox(stop, wake), name="outbox"),
             asyncio.create_task(self.metrics.watch_loop_lag(stop), name="loop-lag"),
         ]
@@ -197,7 +198,6 @@ class Runtime:
         web_ended = not stop.is_set()
         stop.set()
         log.info("worker stopping", extra={"worker": self.worker})
-        mail_stop.set()
         server.should_exit = True
         await asyncio.gather(stopping, *tasks, return_exceptions=True)
         self.leader.release()
@@ -222,22 +222,53 @@ class Runtime:
         sock.set_inheritable(True)
         return sock
 
-    async def _mailbox(self, stop: asyncio.Event, mail_stop: threading.Event) -> None:
-        """Wait for the leader lock, then read mail (in a thread) and watch status changes."""
+    async def _mailbox(self, stop: asyncio.Event) -> None:
+        """Wait for the leader lock, then read mail (in a thread) and watch status changes
+        for as long as the lock is held. A lost lock (the database restarted, the lock's
+        session ended, another worker took over) stops the reader at once; this worker
+        then waits to take the lock again, so two workers never read at the same time."""
+        while not stop.is_set():
+            if not await self._lead(stop):
+                return
+            term = threading.Event()
+            term_over = asyncio.Event()
+            reader = asyncio.create_task(asyncio.to_thread(self.source.run, self.handle, term))
+            watcher = asyncio.create_task(
+                self._every(STATUS_EVERY, term_over, self._status_quietly)
+            )
+            lost = await self._hold(stop, reader)
+            term.set()
+            term_over.set()
+            await asyncio.gather(reader, watcher, return_exceptions=True)
+            if not lost:
+                return
+            log.warning("mailbox lock lost: reading stopped until it is taken again")
+
+    async def _lead(self, stop: asyncio.Event) -> bool:
+        """Wait until this worker holds the leader lock; False if told to stop first."""
         while not stop.is_set():
             try:
-                leading = await asyncio.to_thread(self.leader.try_acquire)
+                if await asyncio.to_thread(self.leader.try_acquire):
+                    return True
             except EnquiryDeskError:
                 log.exception("leader lock unavailable")
-                leading = False
-            if leading:
-                break
             await _sleep(stop, LEADER_RETRY)
-        if stop.is_set():
-            return
-        reader = asyncio.create_task(asyncio.to_thread(self.source.run, self.handle, mail_stop))
-        watcher = asyncio.create_task(self._every(STATUS_EVERY, stop, self._status_quietly))
-        await asyncio.gather(reader, watcher, return_exceptions=True)
+        return False
+
+    async def _hold(self, stop: asyncio.Event, reader: asyncio.Task[None]) -> bool:
+        """Check the lock every LEADER_CHECK seconds while the reader runs; True when it
+        was lost, False when the worker stops (or the reader ended by itself)."""
+        while not stop.is_set() and not reader.done():
+            await _sleep(stop, LEADER_CHECK)
+            if stop.is_set() or reader.done():
+                return False
+            try:
+                still = await asyncio.to_thread(self.leader.try_acquire)
+            except EnquiryDeskError:
+                still = False
+            if not still:
+                return True
+        return False
 
     async def _outbox(self, stop: asyncio.Event, wake: asyncio.Event) -> None:
         while not stop.is_set():
