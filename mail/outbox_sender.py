@@ -28,6 +28,7 @@ from storage.outbox import (
     mark_retry,
     mark_sent,
     reclaim_stale,
+    refresh_claim,
     release,
     return_stale,
 )
@@ -56,6 +57,7 @@ class SendCounts:
     held: int = 0  # not tried: the server was unreachable for the whole batch
     reclaimed: int = 0  # stale claims of dead workers put back
     stale: int = 0  # not sent: the letter's date has passed; its draft is back in the queue
+    lost: int = 0  # not sent here: the claim went stale and another worker holds it now
 
 
 async def send_due(
@@ -106,7 +108,17 @@ async def send_due(
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 10.0)
 
+    started = time.monotonic()
     for position, mail in enumerate(claimed):
+        # A claim held longer than the stale time may have been taken by another worker:
+        # renewed here, just before sending, or the message is left to its new holder.
+        renewed_at = now + timedelta(seconds=time.monotonic() - started)
+        if not await record(
+            partial(refresh_claim, engine, mail.id, worker=worker, now=renewed_at), mail.id
+        ):
+            counts.lost += 1
+            log.warning("outbox %d: claim lost to another worker; not sent here", mail.id)
+            continue
         try:
             # Composing checks the address too (`mail.addresses`): a refusal there is
             # this message's permanent failure, like a 5xx from the server.

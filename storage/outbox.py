@@ -254,6 +254,25 @@ def reclaim_stale(engine: Engine, *, now: datetime, older_than: timedelta) -> in
         ).rowcount
 
 
+def refresh_claim(engine: Engine, outbox_id: int, *, worker: str, now: datetime) -> bool:
+    """Renew `worker`'s claim on `outbox_id` just before sending it; False when the claim
+    is no longer this worker's (it went stale and another worker took the message, or it
+    was sent): then this worker must not send it. The fence against sending twice."""
+    with translated(f"renew the claim on outbox {outbox_id}"), engine.begin() as conn:
+        return (
+            conn.execute(
+                update(_OUTBOX)
+                .where(
+                    _OUTBOX.c.id == outbox_id,
+                    _OUTBOX.c.state == OutboxState.SENDING,
+                    _OUTBOX.c.claimed_by == worker,
+                )
+                .values(claimed_at=now)
+            ).rowcount
+            == 1
+        )
+
+
 def mark_sent(engine: Engine, outbox_id: int, *, now: datetime, worker: str) -> bool:
     """Record that the server accepted message `outbox_id`: the outbox row, its draft and
     an outbound contact in one transaction. False when it was already marked sent."""
