@@ -10,25 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from lookup.calendar_names import date_long, date_weekday
 from responses.deadlines import days_left
 
 __all__ = ["date_long", "date_weekday", "deadline_words", "pounds"]
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def pounds(pence: int) -> str:
@@ -38,18 +23,6 @@ def pounds(pence: int) -> str:
     sign = "-" if pence < 0 else ""
     whole, part = divmod(abs(pence), 100)
     return f"{sign}£{whole:,}.{part:02d}"
-
-
-def date_long(day: date) -> str:
-    """`date(2026, 12, 3)` -> "3 December 2026"."""
-    if not isinstance(day, date):
-        raise TypeError(f"expected a date, not {type(day).__name__}")
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def date_weekday(day: date) -> str:
-    """`date(2026, 12, 14)` -> "Monday 14 December 2026"."""
-    return f"{_WEEKDAYS[day.weekday()]} {date_long(day)}"
 
 
 def deadline_words(deadline: date, today: date) -> str:

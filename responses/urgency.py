@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from lookup.calendar_names import MONTHS, WEEKDAYS
 from responses.deadlines import add_working_days
 
 __all__ = ["MAX_CHARS", "SOON_WORKING_DAYS", "Urgency", "UrgencyKind", "urgency"]
@@ -96,21 +97,8 @@ _THREAT = re.compile(
     r"|(?:come|coming)\s+(?:down|round|over)\s+(?:there|to\s+(?:the|your)\s+\w+)\s+and\s+(?:sort|deal|smash|hurt|kill))\b"
 )
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+_WEEKDAYS = tuple(day.lower() for day in WEEKDAYS)
+_MONTHS = tuple(month.lower() for month in MONTHS)
 _WHEN = (
     r"(?P<when>today|tonight|tomorrow|tmrw|tmr|this\s+(?:morning|afternoon)|next\s+day"
     rf"|(?:on\s+|this\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})"

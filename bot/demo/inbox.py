@@ -26,6 +26,8 @@ from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.utils import format_datetime, formataddr
 
+from lookup.calendar_names import MONTHS
+
 __all__ = [
     "DESK_ADDRESS",
     "MESSAGE_ID_DOMAIN",
@@ -159,20 +161,6 @@ _GREETINGS = (
     "",
 )
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 # For writers and people named in enquiries when the record has no name to offer.
 _FIRST_NAMES = (
@@ -256,9 +244,9 @@ def _written_dob(dob: datetime.date, rng: random.Random) -> str:
         f"{dob.day}/{dob.month}/{dob.year % 100:02d}",
         f"{dob.day:02d}/{dob.month:02d}/{dob.year}",
         f"{dob.day:02d}.{dob.month:02d}.{dob.year}",
-        f"{_ordinal(dob.day)} {_MONTHS[dob.month - 1]} {dob.year}",
-        f"{dob.day} {_MONTHS[dob.month - 1][:3]} {dob.year}",
-        f"{dob.day} {_MONTHS[dob.month - 1]} {dob.year}",
+        f"{_ordinal(dob.day)} {MONTHS[dob.month - 1]} {dob.year}",
+        f"{dob.day} {MONTHS[dob.month - 1][:3]} {dob.year}",
+        f"{dob.day} {MONTHS[dob.month - 1]} {dob.year}",
         dob.isoformat(),
     )
     return rng.choice(forms)
@@ -267,10 +255,10 @@ def _written_dob(dob: datetime.date, rng: random.Random) -> str:
 def _written_day(day: datetime.date, rng: random.Random) -> str:
     """An offence date in a sentence: "29 September", "the 3rd of May", "29/09/2026"."""
     forms = (
-        f"{day.day} {_MONTHS[day.month - 1]}",
-        f"the {_ordinal(day.day)} of {_MONTHS[day.month - 1]}",
+        f"{day.day} {MONTHS[day.month - 1]}",
+        f"the {_ordinal(day.day)} of {MONTHS[day.month - 1]}",
         f"{day.day:02d}/{day.month:02d}/{day.year}",
-        f"{_ordinal(day.day)} {_MONTHS[day.month - 1][:3]}",
+        f"{_ordinal(day.day)} {MONTHS[day.month - 1][:3]}",
     )
     return rng.choice(forms)
 
@@ -569,7 +557,7 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 def _stamp(when: datetime.datetime) -> str:
     """A mail client's attribution date, "Tue, 3 Mar 2026 at 10:14" (English whatever the
     locale, so the output is the same everywhere)."""
-    month = _MONTHS[when.month - 1][:3]
+    month = MONTHS[when.month - 1][:3]
     return f"{_WEEKDAYS[when.weekday()]}, {when.day} {month} {when.year} at {when:%H:%M}"
 
 
