@@ -19,6 +19,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
+from bot.settings import LOOPBACK_HOSTS
 from lookup.errors import EnquiryDeskError
 from storage.engine import Engine
 from storage.work_figures import work_figures
@@ -78,9 +79,6 @@ class WorkCollector(Collector):
             yield gauge
 
 
-_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
-
-
 class Metrics:
     """One registry per app, so tests and several apps in one process do not collide."""
 
@@ -114,7 +112,7 @@ class Metrics:
                 "a bearer token is needed", status_code=401, headers={"WWW-Authenticate": "Bearer"}
             )
         host = request.client.host if request.client else ""
-        if host in _LOOPBACK:
+        if host in LOOPBACK_HOSTS:
             return None
         return Response("only from this machine, or set METRICS_TOKEN", status_code=403)
 

@@ -32,6 +32,8 @@ CONFIG_VARIABLE = f"{ENV_PREFIX}CONFIG"
 # The embedded default's sender address when MAIL_FROM is not set: approved mail is then
 # only written as files (SMTP_HOST needs MAIL_FROM), but its Message-IDs still need a domain.
 DEFAULT_MAIL_FROM = "ticket-office@enquiry-desk.invalid"
+# Host names and addresses that reach only this machine.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 Security = Literal["tls", "starttls", "none"]
 Port = Annotated[int, Field(ge=1, le=65535)]
@@ -258,7 +260,7 @@ class Settings(BaseSettings):
     def desk_cookies_secure(self) -> bool:
         if self.desk_secure_cookies is not None:
             return self.desk_secure_cookies
-        return self.http_host not in ("127.0.0.1", "localhost", "::1")
+        return self.http_host not in LOOPBACK_HOSTS
 
     @property
     def inbox_dir(self) -> Path:

@@ -165,8 +165,9 @@ def gather(engine: Engine, person: Person) -> SubjectAccessExport:
                 .order_by(_D.c.id)
             )
         ]
-    own_keys = {email_key(person.email)} if person.email else set()
-    own_keys |= {key for r in records if (key := r.get("email") and email_key(r["email"]))}
+    # The subject's addresses: the one they gave and those on their records.
+    addresses = [person.email, *(r["email"] for r in records)]
+    own_keys = {email_key(a) for a in addresses if a}
     verified = {
         d["contact_id"] for d in drafts if d["verified"] and d["record_id"] in set(record_ids)
     }
